@@ -1,0 +1,1 @@
+"""lkjip: reproducible LKjIP reports from raw CSV data."""
