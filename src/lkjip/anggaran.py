@@ -1,0 +1,84 @@
+"""The budget: program > kegiatan > sub-kegiatan (under an urusan where the source has one),
+with pagu, realisasi, absorption (serapan), unspent budget, roll-ups and the mean absorption
+over kegiatan and sub-kegiatan that LKjIP reports quote.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .muat import DataDinas
+
+
+def _serapan(realisasi, pagu):
+    return realisasi / pagu * 100 if pagu else None
+
+
+def rekap_anggaran(data: DataDinas, tahun: int) -> pd.DataFrame:
+    """Every budget line of a year, in display order, with serapan, sisa, depth and its program."""
+    frame = data.anggaran[data.anggaran["tahun"] == tahun].copy()
+    frame["_urut"] = frame["urutan"].fillna(1e9)
+    frame = frame.sort_values("_urut", kind="stable").drop(columns="_urut").reset_index(drop=True)
+    parent = dict(zip(frame["kode"], frame["induk"]))
+    level = dict(zip(frame["kode"], frame["level"]))
+
+    def depth(kode):
+        d = 0
+        while parent.get(kode) is not None and parent.get(kode) in parent:
+            kode, d = parent[kode], d + 1
+        return d
+
+    def program_of(kode):
+        while kode is not None and level.get(kode) != "program":
+            kode = parent.get(kode)
+        return kode
+
+    frame["kedalaman"] = frame["kode"].map(depth)
+    frame["program"] = frame["kode"].map(program_of)
+    frame["serapan"] = [_serapan(r, p) for r, p in zip(frame["realisasi"], frame["pagu"])]
+    frame["sisa"] = frame["pagu"] - frame["realisasi"]
+    sums = frame.groupby("induk")[["pagu", "realisasi"]].sum(min_count=1)
+    frame["jumlah_anak_pagu"] = frame["kode"].map(sums["pagu"])
+    frame["jumlah_anak_realisasi"] = frame["kode"].map(sums["realisasi"])
+    return frame
+
+
+def total_anggaran(rekap: pd.DataFrame) -> dict:
+    """Total of the top-level lines (those without a parent)."""
+    top = rekap[rekap["induk"].isna()]
+    pagu, realisasi = top["pagu"].sum(), top["realisasi"].sum()
+    return {"pagu": pagu, "realisasi": realisasi, "serapan": _serapan(realisasi, pagu), "sisa": pagu - realisasi}
+
+
+def rata_serapan(rekap: pd.DataFrame, level: str, program: str | None = None) -> float | None:
+    """Mean absorption over the lines of one level (kegiatan or subkegiatan), in one program or all."""
+    lines = rekap[rekap["level"] == level]
+    if program is not None:
+        lines = lines[lines["program"] == program]
+    values = lines["serapan"].dropna()
+    return float(values.mean()) if len(values) else None
+
+
+def rekap_program(rekap: pd.DataFrame) -> pd.DataFrame:
+    """One row per program: pagu, realisasi, serapan, sisa, and mean absorption of its kegiatan and sub-kegiatan."""
+    programs = rekap[rekap["level"] == "program"].copy()
+    programs["rata_serapan_kegiatan"] = [rata_serapan(rekap, "kegiatan", k) for k in programs["kode"]]
+    programs["rata_serapan_subkegiatan"] = [rata_serapan(rekap, "subkegiatan", k) for k in programs["kode"]]
+    return programs[["kode", "uraian", "induk", "pagu", "realisasi", "serapan", "sisa",
+                     "rata_serapan_kegiatan", "rata_serapan_subkegiatan"]].reset_index(drop=True)
+
+
+def pk_anggaran(data: DataDinas, tahun: int) -> pd.DataFrame:
+    """PK program budgets, induk beside perubahan, with the change."""
+    pk = data.pk_anggaran[data.pk_anggaran["tahun"] == tahun]
+    uraian = dict(zip(data.anggaran["kode"], data.anggaran["uraian"]))
+    wide = pk.pivot_table(index="program", columns="dokumen", values="anggaran", aggfunc="first")
+    for col in ("pk", "pk_perubahan"):
+        if col not in wide:
+            wide[col] = float("nan")
+    order = list(dict.fromkeys(pk["program"]))
+    wide = wide.reindex(order).reset_index()
+    wide["uraian"] = wide["program"].map(uraian)
+    wide["perubahan"] = wide["pk_perubahan"] - wide["pk"]
+    sumber = pk.drop_duplicates("program", keep="last").set_index("program")["sumber_dana"]
+    wide["sumber_dana"] = wide["program"].map(sumber)
+    return wide[["program", "uraian", "pk", "pk_perubahan", "perubahan", "sumber_dana"]]

@@ -1,0 +1,92 @@
+"""Performance tables: every indicator's target, realisasi, capaian and category for a year,
+averages per sasaran/tujuan/urusan, the multi-year series and the gap to the Renstra end target.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .capaian import hitung_capaian, kategori, realisasi_tahun, target_tahun
+from .muat import DataDinas
+
+LEVEL_ORGANISASI = ("tujuan", "sasaran")
+LEVEL_PROGRAM = ("program", "kegiatan")
+
+
+def _konteks(data: DataDinas, row) -> dict:
+    """Where an indicator sits: its sasaran, tujuan and urusan."""
+    ts = data.tujuan_sasaran.set_index("kode")
+    if row.level in LEVEL_PROGRAM:
+        return {"sasaran": None, "tujuan": None, "urusan": None}
+    parent = ts.loc[row.induk] if row.induk in ts.index else None
+    if parent is None:
+        return {"sasaran": None, "tujuan": None, "urusan": None}
+    if parent["level"] == "sasaran":
+        tujuan = parent["induk"]
+        return {"sasaran": row.induk, "tujuan": tujuan, "urusan": parent["urusan"]}
+    return {"sasaran": None, "tujuan": row.induk, "urusan": parent["urusan"]}
+
+
+def tabel_kinerja(data: DataDinas, tahun: int, level: tuple[str, ...] = LEVEL_ORGANISASI) -> pd.DataFrame:
+    """One row per indicator of the given levels, in display order, for one year."""
+    aturan_negatif = data.profil["metode"]["capaian_negatif"]
+    indikator = data.indikator[data.indikator["level"].isin(level)].copy()
+    indikator["_urut"] = indikator["urutan"].fillna(1e9)
+    rows = []
+    for row in indikator.sort_values(["_urut"], kind="stable").itertuples():
+        target, dokumen = target_tahun(data.target, row.kode, tahun)
+        realisasi = realisasi_tahun(data.realisasi, row.kode, tahun)
+        cap = hitung_capaian(target, realisasi, row.polaritas, aturan_negatif)
+        rtl = data.realisasi[(data.realisasi["indikator"] == row.kode) & (data.realisasi["tahun"] == tahun)]
+        rows.append({
+            "kode": row.kode, "nama": row.nama, "level": row.level, "induk": row.induk,
+            **_konteks(data, row),
+            "satuan": row.satuan, "jenis": row.jenis, "polaritas": row.polaritas,
+            "target": target, "dokumen_target": dokumen, "realisasi": realisasi,
+            "capaian": cap.nilai, "aturan": cap.aturan, "alasan": cap.alasan,
+            "kategori": kategori(cap.nilai, data.skala_penilaian),
+            "rencana_tindak_lanjut": rtl["rencana_tindak_lanjut"].iloc[0] if len(rtl) else None,
+        })
+    return pd.DataFrame(rows, columns=[
+        "kode", "nama", "level", "induk", "sasaran", "tujuan", "urusan", "satuan", "jenis", "polaritas",
+        "target", "dokumen_target", "realisasi", "capaian", "aturan", "alasan", "kategori",
+        "rencana_tindak_lanjut"])
+
+
+def rata_capaian(kinerja: pd.DataFrame, menurut: str) -> pd.Series:
+    """Mean capaian per group (`sasaran`, `tujuan`, `urusan`) or overall (`semua`).
+
+    A tujuan's mean covers its own indicators and those of its sasaran. Indicators without a
+    capaian (no target or no realisasi) are left out of the mean, not counted as zero.
+    """
+    valid = kinerja.dropna(subset=["capaian"])
+    if menurut == "semua":
+        return pd.Series({"semua": valid["capaian"].mean()})
+    return valid.dropna(subset=[menurut]).groupby(menurut, sort=False)["capaian"].mean()
+
+
+def seri_kinerja(data: DataDinas, tahun_awal: int, tahun_akhir: int) -> pd.DataFrame:
+    """Target, realisasi and capaian of every organisation indicator for each year of a period."""
+    frames = []
+    for tahun in range(tahun_awal, tahun_akhir + 1):
+        frame = tabel_kinerja(data, tahun)
+        frame.insert(0, "tahun", tahun)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def terhadap_target_akhir(data: DataDinas, tahun: int) -> pd.DataFrame:
+    """Realisasi of the year against the Renstra end-of-period target, as a capaian by the same rule."""
+    akhir = int(data.profil["renstra"]["akhir"])
+    kinerja = tabel_kinerja(data, tahun)
+    renstra = data.target[data.target["dokumen"] == "renstra"]
+    aturan_negatif = data.profil["metode"]["capaian_negatif"]
+    rows = []
+    for row in kinerja.itertuples():
+        found = renstra[(renstra["indikator"] == row.kode) & (renstra["tahun"] == akhir)]
+        target_akhir = float(found["nilai"].iloc[0]) if len(found) and pd.notna(found["nilai"].iloc[0]) else None
+        cap = hitung_capaian(target_akhir, row.realisasi, row.polaritas, aturan_negatif)
+        rows.append({"kode": row.kode, "nama": row.nama, "jenis": row.jenis, "satuan": row.satuan,
+                     "sasaran": row.sasaran, "tujuan": row.tujuan, "urusan": row.urusan,
+                     "tahun_akhir": akhir, "target_akhir": target_akhir, "realisasi": row.realisasi,
+                     "persen_target_akhir": cap.nilai, "alasan": cap.alasan})
+    return pd.DataFrame(rows)

@@ -1,0 +1,202 @@
+"""Reconciliation and data quality: every figure the source computed is recomputed from the raw
+data and compared; the data itself is checked (sums, spending above budget, impossible percents).
+
+The result is a list of findings (temuan), each with where, what was printed, what follows from
+the data and a kind. It feeds the report's data-quality appendix and is written as CSV.
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .angka import AngkaTidakSah, desimal_tercetak, parse_angka
+from .kinerja import rata_capaian
+
+#: Relative difference under which a mismatch is put down to rounding of the inputs.
+TOLERANSI_PEMBULATAN = 0.001
+#: Rupiah: sums may differ by up to this much before they are called different.
+TOLERANSI_RUPIAH = 1.0
+
+JENIS_TEMUAN = {
+    "salah_hitung": "angka hasil hitungan yang tercetak tidak sesuai dengan data",
+    "pembulatan": "selisih kecil karena pembulatan (di bawah 0,1%)",
+    "beda_antar_tabel": "satu nilai dicetak berbeda di dua tempat",
+    "jumlah_tidak_sesuai": "jumlah rincian tidak sama dengan induknya",
+    "realisasi_melebihi_pagu": "realisasi anggaran melebihi pagu",
+    "persen_melebihi_100": "persentase di atas 100 yang mustahil untuk sebuah proporsi",
+    "kategori_tidak_sesuai": "kategori yang tercetak tidak sesuai dengan skala penilaian",
+    "tidak_dapat_dihitung": "angka tercetak yang tidak dapat dihitung ulang dari data",
+}
+
+KOLOM = ["jenis", "lokasi", "kunci", "tahun", "uraian", "tercetak", "dihitung", "keterangan"]
+
+
+def _temuan(jenis, lokasi, kunci, tahun, uraian, tercetak, dihitung, keterangan=""):
+    return {"jenis": jenis, "lokasi": lokasi, "kunci": kunci, "tahun": tahun, "uraian": uraian,
+            "tercetak": tercetak, "dihitung": dihitung, "keterangan": keterangan}
+
+
+def bandingkan(tercetak: str, dihitung: float | None, rupiah: bool = False) -> str | None:
+    """None when the printed figure follows from the data; else the kind of mismatch."""
+    if dihitung is None or (isinstance(dihitung, float) and math.isnan(dihitung)):
+        return "tidak_dapat_dihitung"
+    printed = parse_angka(tercetak)
+    if printed is None:
+        return "tidak_dapat_dihitung"
+    diff = abs(printed - dihitung)
+    tolerance = TOLERANSI_RUPIAH if rupiah else 0.5 * 10 ** -desimal_tercetak(tercetak) + 1e-9
+    if diff <= tolerance:
+        return None
+    if printed and diff / abs(printed) <= TOLERANSI_PEMBULATAN:
+        return "pembulatan"
+    return "salah_hitung"
+
+
+class _Penghitung:
+    """Recomputes a printed figure from its `jenis` and `kunci`."""
+
+    def __init__(self, laporan):
+        self.lap = laporan
+        self._kinerja: dict[int, pd.DataFrame] = {}
+
+    def kinerja(self, tahun):
+        if tahun not in self._kinerja:
+            from .kinerja import LEVEL_ORGANISASI, LEVEL_PROGRAM, tabel_kinerja
+            self._kinerja[tahun] = tabel_kinerja(self.lap.data, tahun, LEVEL_ORGANISASI + LEVEL_PROGRAM)
+        return self._kinerja[tahun]
+
+    def nilai(self, jenis: str, kunci: str, tahun: int):
+        lap = self.lap
+        if jenis in ("capaian", "kategori"):
+            rows = self.kinerja(tahun)
+            rows = rows[rows["kode"] == kunci]
+            if not len(rows):
+                return None
+            return rows["kategori"].iloc[0] if jenis == "kategori" else rows["capaian"].iloc[0]
+        if jenis == "rata_capaian":
+            kinerja = self.kinerja(tahun)
+            kinerja = kinerja[kinerja["level"].isin(["tujuan", "sasaran"])]
+            if kunci == "semua":
+                return rata_capaian(kinerja, "semua")["semua"]
+            for menurut in ("sasaran", "tujuan", "urusan"):
+                means = rata_capaian(kinerja, menurut)
+                if kunci in means.index:
+                    return means[kunci]
+            return None
+        if tahun != lap.tahun:
+            return None
+        if jenis in ("efisiensi", "serapan_efisiensi", "pagu_efisiensi", "realisasi_efisiensi"):
+            from .efisiensi import ringkasan_efisiensi
+            column = {"efisiensi": "efisiensi", "serapan_efisiensi": "serapan",
+                      "pagu_efisiensi": "pagu", "realisasi_efisiensi": "realisasi_anggaran"}[jenis]
+            if kunci == "semua":
+                summary = ringkasan_efisiensi(lap.efisiensi)
+                return summary["rata_efisiensi" if column == "efisiensi" else column]
+            rows = lap.efisiensi[lap.efisiensi["kunci"] == kunci]
+            return rows[column].iloc[0] if len(rows) else None
+        if jenis in ("pagu", "realisasi", "serapan"):
+            if kunci == "semua":
+                return lap.total_anggaran[jenis]
+            rows = lap.anggaran[lap.anggaran["kode"] == kunci]
+            return rows[jenis].iloc[0] if len(rows) else None
+        if jenis in ("rata_serapan_kegiatan", "rata_serapan_subkegiatan"):
+            level = jenis.removeprefix("rata_serapan_")
+            return lap.rata_serapan(level, None if kunci == "semua" else kunci)
+        if jenis == "persen_target_akhir":
+            rows = lap.target_akhir[lap.target_akhir["kode"] == kunci]
+            return rows["persen_target_akhir"].iloc[0] if len(rows) else None
+        if jenis == "hasil_perhitungan":
+            found = [h for h in lap.perhitungan if h.indikator == kunci]
+            return found[0].nilai if found else None
+        if jenis == "pk_total":
+            pk = lap.data.pk_anggaran
+            rows = pk[(pk["dokumen"] == kunci) & (pk["tahun"] == tahun)]
+            return rows["anggaran"].sum() if len(rows) else None
+        return None
+
+
+def _uraian(lap, jenis: str, kunci: str) -> str:
+    names = dict(zip(lap.data.indikator["kode"], lap.data.indikator["nama"]))
+    names.update(lap.uraian)
+    names.update(zip(lap.data.anggaran["kode"], lap.data.anggaran["uraian"]))
+    label = {"semua": "keseluruhan", "pk": "Perjanjian Kinerja", "pk_perubahan": "PK perubahan"}.get(kunci, names.get(kunci, kunci))
+    return f"{jenis.replace('_', ' ')}: {label}"
+
+
+def temuan_tercetak(lap) -> list[dict]:
+    """Compare every printed computed figure with its recomputation."""
+    hitung = _Penghitung(lap)
+    found = []
+    for row in lap.data.angka_tercetak.itertuples():
+        if row.jenis in ("predikat_kegiatan", "predikat_subkegiatan"):
+            found.append(_temuan("tidak_dapat_dihitung", row.lokasi, row.kunci, row.tahun,
+                                 _uraian(lap, row.jenis, row.kunci), row.nilai, None,
+                                 "cara menghitung 'predikat kinerja' tidak dinyatakan sumber"))
+            continue
+        computed = hitung.nilai(row.jenis, row.kunci, int(row.tahun))
+        if row.jenis == "kategori":
+            if computed is None or str(row.nilai).strip().lower() not in str(computed).lower():
+                found.append(_temuan("kategori_tidak_sesuai", row.lokasi, row.kunci, row.tahun,
+                                     _uraian(lap, row.jenis, row.kunci), row.nilai, computed))
+            continue
+        rupiah = row.jenis in ("pagu", "realisasi", "pagu_efisiensi", "realisasi_efisiensi", "pk_total")
+        try:
+            kind = bandingkan(row.nilai, computed, rupiah)
+        except AngkaTidakSah:
+            kind = "tidak_dapat_dihitung"
+        if kind:
+            found.append(_temuan(kind, row.lokasi, row.kunci, row.tahun, _uraian(lap, row.jenis, row.kunci),
+                                 row.nilai, None if computed is None or pd.isna(computed) else float(computed)))
+    return found
+
+
+def temuan_data(lap) -> list[dict]:
+    """Checks of the data itself: sums, spending above budget, impossible percentages."""
+    found = []
+    rekap = lap.anggaran
+    for row in rekap.itertuples():
+        for column, children in (("pagu", row.jumlah_anak_pagu), ("realisasi", row.jumlah_anak_realisasi)):
+            own = getattr(row, column)
+            if pd.notna(children) and pd.notna(own) and abs(children - own) > TOLERANSI_RUPIAH:
+                found.append(_temuan("jumlah_tidak_sesuai", "anggaran.csv", row.kode, lap.tahun,
+                                     f"{column} {row.uraian}", own, children,
+                                     f"jumlah {column} rinciannya {children:,.2f}"))
+        if pd.notna(row.realisasi) and pd.notna(row.pagu) and row.realisasi > row.pagu + TOLERANSI_RUPIAH:
+            found.append(_temuan("realisasi_melebihi_pagu", "anggaran.csv", row.kode, lap.tahun,
+                                 f"realisasi {row.uraian}", row.realisasi, row.pagu, "pagu di kolom dihitung"))
+    kinerja = lap.kinerja
+    for row in kinerja.itertuples():
+        if row.jenis == "persen" and str(row.nama).lower().startswith("persentase") \
+                and "penurunan" not in str(row.nama).lower() and pd.notna(row.realisasi) and row.realisasi > 100:
+            found.append(_temuan("persen_melebihi_100", "realisasi.csv", row.kode, lap.tahun, row.nama,
+                                 row.realisasi, None, "sebuah proporsi tidak dapat melebihi 100%"))
+    for hasil in lap.perhitungan:
+        printed = kinerja.loc[kinerja["kode"] == hasil.indikator, "realisasi"]
+        if hasil.nilai is not None and len(printed) and pd.notna(printed.iloc[0]) \
+                and abs(round(hasil.nilai, 2) - printed.iloc[0]) > 0.005 + 1e-9:
+            found.append(_temuan("salah_hitung", "lembar perhitungan", hasil.indikator, lap.tahun,
+                                 f"realisasi dari data dasar ({hasil.metode})", printed.iloc[0], hasil.nilai,
+                                 "realisasi yang dilaporkan berbeda dari hasil rumus atas data dasarnya"))
+    pk = lap.pk_anggaran
+    pagu = dict(zip(rekap["kode"], rekap["pagu"]))
+    for row in pk.itertuples():
+        final = row.pk_perubahan if pd.notna(row.pk_perubahan) else row.pk
+        if row.program in pagu and pd.notna(final) and abs(final - pagu[row.program]) > TOLERANSI_RUPIAH:
+            found.append(_temuan("beda_antar_tabel", "pk_anggaran.csv", row.program, lap.tahun,
+                                 f"anggaran PK {row.uraian}", final, pagu[row.program],
+                                 "pagu program di tabel realisasi anggaran"))
+    return found
+
+
+def temuan_catatan(lap) -> list[dict]:
+    """Values the source printed differently in two places (recorded while transcribing)."""
+    return [_temuan("beda_antar_tabel", row.lokasi_lain, row.kunci, None,
+                    f"{row.kolom or ''} di {row.berkas}".strip(), row.nilai_lain, row.nilai_dipilih,
+                    f"dipakai {row.nilai_dipilih} dari {row.lokasi_dipilih}. {row.catatan or ''}".strip())
+            for row in lap.data.catatan_sumber.itertuples()]
+
+
+def semua_temuan(lap) -> pd.DataFrame:
+    rows = temuan_tercetak(lap) + temuan_data(lap) + temuan_catatan(lap)
+    return pd.DataFrame(rows, columns=KOLOM)

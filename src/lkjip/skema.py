@@ -1,0 +1,160 @@
+"""Declared schemas of every data file: columns, kinds, allowed values, keys and references.
+
+The declarations are data about data: `data/README.md` documents the same columns, and a test
+checks that every column declared here is documented there and the other way round.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Kolom:
+    nama: str
+    jenis: str = "teks"  # teks | angka | rupiah | tahun
+    wajib: bool = False
+    pilihan: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rujukan:
+    """Values of `kolom` must exist in `berkas`.`kolom_tujuan` (empty cells are not checked)."""
+
+    kolom: str
+    berkas: str
+    kolom_tujuan: str = "kode"
+    bila: tuple[str, tuple[str, ...]] | None = None  # only rows whose column has one of these values
+
+
+@dataclass(frozen=True)
+class Skema:
+    berkas: str
+    kolom: tuple[Kolom, ...]
+    kunci: tuple[str, ...] = ()
+    rujukan: tuple[Rujukan, ...] = ()
+    wajib_ada: bool = True
+
+    @property
+    def nama_kolom(self) -> list[str]:
+        return [k.nama for k in self.kolom]
+
+
+YA_TIDAK = ("ya", "tidak")
+LEVEL_INDIKATOR = ("tujuan", "sasaran", "program", "kegiatan")
+LEVEL_ANGGARAN = ("urusan", "program", "kegiatan", "subkegiatan")
+DOKUMEN_TARGET = ("renstra", "pk", "pk_perubahan", "kondisi_awal")
+JENIS_TERCETAK = (
+    "capaian", "kategori", "rata_capaian", "efisiensi", "serapan_efisiensi", "pagu_efisiensi",
+    "realisasi_efisiensi", "pagu", "realisasi", "serapan", "rata_serapan_kegiatan",
+    "rata_serapan_subkegiatan", "persen_target_akhir", "hasil_perhitungan", "pk_total",
+    "predikat_kegiatan", "predikat_subkegiatan",
+)
+METODE_PERHITUNGAN = ("penurunan", "proporsi", "tfr", "lpp_eksponensial", "rasio")
+
+SKEMA: dict[str, Skema] = {s.berkas: s for s in [
+    Skema("skala_penilaian.csv", (
+        Kolom("urutan", "angka", True), Kolom("kategori", wajib=True),
+        Kolom("batas_bawah", "angka"), Kolom("bawah_inklusif", pilihan=YA_TIDAK),
+        Kolom("batas_atas", "angka"), Kolom("atas_inklusif", pilihan=YA_TIDAK),
+        Kolom("teks_tercetak"),
+    ), kunci=("kategori",)),
+    Skema("tujuan_sasaran.csv", (
+        Kolom("kode", wajib=True), Kolom("level", wajib=True, pilihan=("tujuan", "sasaran")),
+        Kolom("induk"), Kolom("uraian", wajib=True), Kolom("urusan"), Kolom("misi"),
+    ), kunci=("kode",), rujukan=(Rujukan("induk", "tujuan_sasaran.csv"),)),
+    Skema("strategi.csv", (
+        Kolom("sasaran", wajib=True), Kolom("strategi", wajib=True), Kolom("arah_kebijakan"),
+    ), rujukan=(Rujukan("sasaran", "tujuan_sasaran.csv"),)),
+    Skema("indikator.csv", (
+        Kolom("kode", wajib=True), Kolom("level", wajib=True, pilihan=LEVEL_INDIKATOR),
+        Kolom("induk", wajib=True), Kolom("nama", wajib=True), Kolom("satuan"),
+        Kolom("polaritas", wajib=True, pilihan=("positif", "negatif")),
+        Kolom("jenis", wajib=True, pilihan=("persen", "indeks", "rasio", "jumlah", "skor")),
+        Kolom("rumus"), Kolom("penanggung_jawab"), Kolom("iku", pilihan=YA_TIDAK),
+        Kolom("urutan", "angka"),
+    ), kunci=("kode",), rujukan=(
+        Rujukan("induk", "tujuan_sasaran.csv", bila=("level", ("tujuan", "sasaran"))),
+        Rujukan("induk", "anggaran.csv", bila=("level", ("program", "kegiatan"))),
+    )),
+    Skema("target.csv", (
+        Kolom("indikator", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("dokumen", wajib=True, pilihan=DOKUMEN_TARGET), Kolom("nilai", "angka"),
+        Kolom("teks_tercetak"),
+    ), kunci=("indikator", "tahun", "dokumen"), rujukan=(Rujukan("indikator", "indikator.csv"),)),
+    Skema("realisasi.csv", (
+        Kolom("indikator", wajib=True), Kolom("tahun", "tahun", True), Kolom("nilai", "angka"),
+        Kolom("rencana_tindak_lanjut"),
+    ), kunci=("indikator", "tahun"), rujukan=(Rujukan("indikator", "indikator.csv"),)),
+    Skema("anggaran.csv", (
+        Kolom("kode", wajib=True), Kolom("level", wajib=True, pilihan=LEVEL_ANGGARAN),
+        Kolom("induk"), Kolom("uraian", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("pagu", "rupiah", True), Kolom("realisasi", "rupiah"), Kolom("urutan", "angka"),
+    ), kunci=("kode", "tahun"), rujukan=(Rujukan("induk", "anggaran.csv"),)),
+    Skema("pk_anggaran.csv", (
+        Kolom("program", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("dokumen", wajib=True, pilihan=("pk", "pk_perubahan")),
+        Kolom("anggaran", "rupiah", True), Kolom("sumber_dana"),
+    ), kunci=("program", "tahun", "dokumen"), rujukan=(Rujukan("program", "anggaran.csv"),)),
+    Skema("peta_anggaran.csv", (
+        Kolom("indikator", wajib=True), Kolom("anggaran", wajib=True),
+    ), kunci=("indikator", "anggaran"), rujukan=(
+        Rujukan("indikator", "indikator.csv"), Rujukan("anggaran", "anggaran.csv"),
+    )),
+    Skema("angka_tercetak.csv", (
+        Kolom("jenis", wajib=True, pilihan=JENIS_TERCETAK), Kolom("kunci", wajib=True),
+        Kolom("tahun", "tahun", True), Kolom("nilai", wajib=True), Kolom("lokasi"),
+    )),
+    Skema("catatan_sumber.csv", (
+        Kolom("berkas", wajib=True), Kolom("kunci", wajib=True), Kolom("kolom"),
+        Kolom("nilai_dipilih"), Kolom("lokasi_dipilih"), Kolom("nilai_lain"),
+        Kolom("lokasi_lain"), Kolom("catatan"),
+    ), wajib_ada=False),
+    Skema("data_dasar.csv", (
+        Kolom("tabel", wajib=True), Kolom("kategori", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("nilai", "angka", True), Kolom("satuan"), Kolom("lokasi"),
+    ), kunci=("tabel", "kategori", "tahun"), wajib_ada=False),
+    Skema("perhitungan.csv", (
+        Kolom("indikator", wajib=True), Kolom("metode", wajib=True, pilihan=METODE_PERHITUNGAN),
+        Kolom("pembilang", wajib=True), Kolom("penyebut"), Kolom("rentang_tahun", "angka"),
+        Kolom("judul"),
+    ), kunci=("indikator",), rujukan=(
+        Rujukan("indikator", "indikator.csv"),
+        Rujukan("pembilang", "data_dasar.csv", "tabel"), Rujukan("penyebut", "data_dasar.csv", "tabel"),
+    ), wajib_ada=False),
+    Skema("spm.csv", (
+        Kolom("no"), Kolom("layanan", wajib=True), Kolom("indikator"), Kolom("tahun", "tahun", True),
+        Kolom("realisasi", "angka"), Kolom("target_standar", "angka"), Kolom("realisasi_standar", "angka"),
+    ), wajib_ada=False),
+    Skema("pembanding.csv", (
+        Kolom("ukuran", wajib=True), Kolom("wilayah", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("nilai", "angka", True), Kolom("sumber"),
+    ), kunci=("ukuran", "wilayah", "tahun"), wajib_ada=False),
+    Skema("penghargaan.csv", (
+        Kolom("tahun", "tahun", True), Kolom("penghargaan", wajib=True), Kolom("pemberi"),
+        Kolom("keterangan"),
+    ), wajib_ada=False),
+    Skema("sakip_komponen.csv", (
+        Kolom("tahun", "tahun", True), Kolom("komponen", wajib=True), Kolom("bobot", "angka"),
+        Kolom("nilai", "angka"),
+    ), wajib_ada=False),
+    Skema("sakip_rekomendasi.csv", (
+        Kolom("no"), Kolom("rekomendasi", wajib=True), Kolom("tindak_lanjut"),
+    ), wajib_ada=False),
+]}
+
+#: Keys of profil.yaml: name -> (required, kind). Kinds: teks, daftar, peta, tanggal.
+PROFIL_KUNCI: dict[str, tuple[bool, str]] = {
+    "nama": (True, "teks"), "nama_singkat": (True, "teks"), "wilayah": (True, "teks"),
+    "jenis_wilayah": (True, "teks"), "provinsi": (False, "teks"), "kepala": (True, "peta"),
+    "penandatanganan": (True, "peta"), "renstra": (True, "peta"), "rpjmd": (False, "peta"),
+    "visi": (True, "teks"), "misi": (True, "daftar"), "misi_didukung": (False, "daftar"),
+    "tugas": (True, "teks"), "dasar_tugas": (False, "teks"), "fungsi": (True, "daftar"),
+    "unit_organisasi": (False, "daftar"), "isu_strategis": (False, "daftar"),
+    "landasan_hukum": (False, "daftar"), "sumber_dokumen": (False, "teks"),
+    "metode": (True, "peta"),
+}
+METODE_PILIHAN = {
+    "capaian_negatif": ("2T-R", "T/R"),
+    "efisiensi": ("indikator", "sasaran"),
+    "kelompok_bab3": ("sasaran", "urusan"),
+}
