@@ -41,33 +41,33 @@ def efisiensi_indikator(kinerja: pd.DataFrame, rekap: pd.DataFrame, peta: pd.Dat
 
 def efisiensi_sasaran(kinerja: pd.DataFrame, rekap: pd.DataFrame, peta: pd.DataFrame,
                       uraian_sasaran: dict[str, str]) -> pd.DataFrame:
-    lines = rekap.set_index("kode")
-    means = rata_capaian(kinerja, "sasaran")
+    """Per indicator rows (absorption of its lines) followed by one row per sasaran whose
+    serapan is the mean of its indicators' absorptions and whose capaian is their mean capaian."""
+    per_indikator = efisiensi_indikator(kinerja, rekap, peta)
+    per_indikator["level"] = "indikator"
     rows = []
-    for sasaran, capaian in means.items():
-        indikator = kinerja.loc[kinerja["sasaran"] == sasaran, "kode"]
-        kode_anggaran = list(dict.fromkeys(k for k in peta.loc[peta["indikator"].isin(indikator), "anggaran"]
-                                           if k in lines.index))
-        if not kode_anggaran:
-            continue
-        serapan_lines = lines.loc[kode_anggaran, "serapan"].dropna()
-        serapan = float(serapan_lines.mean()) if len(serapan_lines) else None
-        rows.append({"kunci": sasaran, "nama": uraian_sasaran.get(sasaran, sasaran), "capaian": capaian,
-                     "anggaran": ", ".join(kode_anggaran), "pagu": lines.loc[kode_anggaran, "pagu"].sum(),
-                     "realisasi_anggaran": lines.loc[kode_anggaran, "realisasi"].sum(),
-                     "serapan": serapan, "efisiensi": _rasio(capaian, serapan)})
-    return pd.DataFrame(rows, columns=["kunci", "nama", "capaian", "anggaran", "pagu", "realisasi_anggaran",
-                                       "serapan", "efisiensi"])
+    for sasaran, group in per_indikator.groupby("sasaran", sort=False):
+        capaian = kinerja.loc[kinerja["sasaran"] == sasaran, "capaian"].mean()
+        serapan = group["serapan"].mean()
+        rows.append({"kunci": sasaran, "nama": uraian_sasaran.get(sasaran, sasaran), "sasaran": sasaran,
+                     "capaian": capaian, "anggaran": ", ".join(group["anggaran"]),
+                     "pagu": group["pagu"].sum(), "realisasi_anggaran": group["realisasi_anggaran"].sum(),
+                     "serapan": serapan, "efisiensi": _rasio(capaian, serapan), "level": "sasaran"})
+    return pd.concat([per_indikator, pd.DataFrame(rows)], ignore_index=True)
 
 
 def tabel_efisiensi(metode: str, kinerja, rekap, peta, uraian_sasaran) -> pd.DataFrame:
     if metode == "indikator":
-        return efisiensi_indikator(kinerja, rekap, peta)
+        table = efisiensi_indikator(kinerja, rekap, peta)
+        table["level"] = "indikator"
+        return table
     return efisiensi_sasaran(kinerja, rekap, peta, uraian_sasaran)
 
 
 def ringkasan_efisiensi(tabel: pd.DataFrame) -> dict:
     """The totals row: summed budgets, overall absorption, and the mean of the efficiencies."""
+    if "level" in tabel and (tabel["level"] == "sasaran").any():
+        tabel = tabel[tabel["level"] == "sasaran"]
     pagu, realisasi = tabel["pagu"].sum(), tabel["realisasi_anggaran"].sum()
     return {"pagu": pagu, "realisasi_anggaran": realisasi, "serapan": _rasio(realisasi, pagu),
             "rata_capaian": tabel["capaian"].mean(), "rata_efisiensi": tabel["efisiensi"].mean()}

@@ -1,0 +1,149 @@
+"""Charts in one style, readable in print at A4 width: wrapped labels, Indonesian decimal comma,
+colours by the agency's own rating categories.
+"""
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib
+
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from . import format as fmt  # noqa: E402
+
+LEBAR = 6.3  # inches: the text width of an A4 page with 2.5 cm margins
+WARNA_KATEGORI = ["#1a9850", "#4575b4", "#fdae61", "#d73027", "#7f0000"]
+WARNA_UTAMA, WARNA_TARGET, WARNA_SOROT = "#4575b4", "#999999", "#d73027"
+
+
+def gaya():
+    plt.rcParams.update({
+        "figure.dpi": 110, "savefig.dpi": 200, "font.size": 9, "axes.titlesize": 10,
+        "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
+        "figure.constrained_layout.use": True,
+    })
+
+
+def _label(text, width=45):
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _sumbu_persen(ax, axis="x"):
+    formatter = FuncFormatter(lambda v, _: fmt.angka(v, 0) + "%")
+    (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
+
+
+def _tinggi(n):
+    return max(2.2, 0.45 * n + 0.8)
+
+
+def warna_kategori(kategori: pd.Series, skala: pd.DataFrame) -> list[str]:
+    order = list(skala.sort_values("urutan")["kategori"])
+    return [WARNA_KATEGORI[min(order.index(k), len(WARNA_KATEGORI) - 1)] if k in order else WARNA_TARGET
+            for k in kategori]
+
+
+def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
+    """Capaian per indicator, coloured by category, with the 100% line."""
+    gaya()
+    data = kinerja.dropna(subset=["capaian"]).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
+    ax.barh([_label(n) for n in data["nama"]], data["capaian"], color=warna_kategori(data["kategori"], skala))
+    ax.axvline(100, color="black", lw=0.8, ls="--")
+    for y, v in enumerate(data["capaian"]):
+        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=8)
+    ax.set_xlim(0, max(120, data["capaian"].max() * 1.18) if len(data) else 120)
+    _sumbu_persen(ax)
+    ax.set_xlabel("Capaian")
+    order = list(skala.sort_values("urutan")["kategori"])
+    handles = [plt.Rectangle((0, 0), 1, 1, color=WARNA_KATEGORI[min(i, 4)]) for i in range(len(order))]
+    ax.legend(handles, order, fontsize=7, loc="lower right", frameon=True)
+    return fig
+
+
+def tren(seri: pd.DataFrame, kolom_baris: int = 2):
+    """Realisasi against target over the years, one small panel per indicator."""
+    gaya()
+    kode = list(dict.fromkeys(seri["kode"]))
+    rows = (len(kode) + kolom_baris - 1) // kolom_baris
+    fig, axes = plt.subplots(rows, kolom_baris, figsize=(LEBAR, 2.1 * rows), squeeze=False)
+    for ax, k in zip(axes.flat, kode):
+        d = seri[seri["kode"] == k]
+        ax.plot(d["tahun"], d["target"], color=WARNA_TARGET, ls="--", marker="o", ms=3, label="Target")
+        ax.plot(d["tahun"], d["realisasi"], color=WARNA_UTAMA, marker="o", ms=3, label="Realisasi")
+        ax.set_title(_label(d["nama"].iloc[0], 42), fontsize=8)
+        ax.set_xticks(list(d["tahun"]))
+        ax.tick_params(labelsize=7)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.angka(v, 2, tetap=False)))
+    for ax in list(axes.flat)[len(kode):]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize=7)
+    return fig
+
+
+def progres(target_akhir: pd.DataFrame):
+    """Realisasi of the year as a share of the Renstra end target."""
+    gaya()
+    data = target_akhir.dropna(subset=["persen_target_akhir"]).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
+    colors = [WARNA_KATEGORI[0] if v >= 100 else WARNA_KATEGORI[2] for v in data["persen_target_akhir"]]
+    ax.barh([_label(n) for n in data["nama"]], data["persen_target_akhir"], color=colors)
+    ax.axvline(100, color="black", lw=0.8, ls="--")
+    for y, v in enumerate(data["persen_target_akhir"]):
+        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=8)
+    ax.set_xlim(0, max(120, data["persen_target_akhir"].max() * 1.18) if len(data) else 120)
+    _sumbu_persen(ax)
+    ax.set_xlabel("Realisasi terhadap target akhir Renstra")
+    return fig
+
+
+def peringkat(data: pd.DataFrame, sorot: str, judul: str):
+    """Regions ranked by a measure, the agency's own region highlighted."""
+    gaya()
+    data = data.sort_values("nilai")
+    fig, ax = plt.subplots(figsize=(LEBAR, max(3, 0.16 * len(data) + 1)))
+    colors = [WARNA_SOROT if sorot.lower() in str(w).lower() else WARNA_UTAMA for w in data["wilayah"]]
+    ax.barh(data["wilayah"], data["nilai"], color=colors)
+    ax.tick_params(axis="y", labelsize=6 if len(data) > 20 else 8)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.angka(v, 0)))
+    ax.set_xlabel(judul)
+    lo = data["nilai"].min()
+    ax.set_xlim(lo * 0.95 if lo > 0 else lo, data["nilai"].max() * 1.02)
+    return fig
+
+
+def efisiensi_sebar(efisiensi: pd.DataFrame):
+    """Capaian against budget absorption: above the diagonal is efficient."""
+    gaya()
+    fig, ax = plt.subplots(figsize=(LEBAR, 4))
+    ax.scatter(efisiensi["serapan"], efisiensi["capaian"], color=WARNA_UTAMA, zorder=3)
+    for row in efisiensi.itertuples():
+        ax.annotate(row.kunci, (row.serapan, row.capaian), fontsize=8, xytext=(4, 3), textcoords="offset points")
+    top = max(110, efisiensi[["serapan", "capaian"]].max().max() * 1.1) if len(efisiensi) else 110
+    ax.plot([0, top], [0, top], color=WARNA_TARGET, ls="--", lw=0.8, label="capaian = serapan")
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    _sumbu_persen(ax, "x")
+    _sumbu_persen(ax, "y")
+    ax.set_xlabel("Serapan anggaran")
+    ax.set_ylabel("Capaian kinerja")
+    ax.legend(fontsize=7)
+    return fig
+
+
+def serapan_program(program: pd.DataFrame):
+    """Absorption by program."""
+    gaya()
+    data = program.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
+    ax.barh([_label(u, 50) for u in data["uraian"]], data["serapan"], color=WARNA_UTAMA)
+    for y, v in enumerate(data["serapan"]):
+        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=7)
+    ax.set_xlim(0, 115)
+    ax.tick_params(axis="y", labelsize=7)
+    _sumbu_persen(ax)
+    ax.set_xlabel("Serapan anggaran")
+    return fig

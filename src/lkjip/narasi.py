@@ -1,0 +1,268 @@
+"""Narrative files: prose the analyst edits, numbers the data fills.
+
+A narrative file is plain Markdown at `narasi/<dinas>/<tahun>/<tempat>.md`. Numbers are written as
+placeholders, `{{ I01.capaian }}`, which name a value of the data and render it the Indonesian way.
+Rendering is a lookup in a table of precomputed, formatted values and nothing else: no expression
+is evaluated, so a narrative file cannot run code, reach Python objects, read files or the
+environment. A file may start with front matter `mode: tambah` to come after the generated prose
+instead of replacing it.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import format as fmt
+from .exceptions import NarasiError
+
+PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+NAMA_SAH = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
+TERLARANG = re.compile(r"\{%|%\}|\{#|\$\{|`\{python|```\{")
+FRONT_MATTER = re.compile(r"^---\n(.*?)\n---\n?", re.S)
+
+#: What each kind of name means (the generated documentation reads this).
+KETERANGAN_NAMA = {
+    "tahun": "the report year", "tahun_lalu": "the year before",
+    "dinas.nama": "agency's full name", "dinas.nama_singkat": "agency's short name",
+    "wilayah": "region with its kind (Kota Malang)", "kepala.nama": "head of agency",
+    "renstra.awal": "first Renstra year", "renstra.akhir": "last Renstra year",
+    "<indikator>.nama": "indicator name", "<indikator>.target": "target of the year",
+    "<indikator>.realisasi": "realisasi of the year", "<indikator>.capaian": "capaian (%)",
+    "<indikator>.kategori": "rating category", "<indikator>.realisasi_lalu": "realisasi of the year before",
+    "<indikator>.capaian_lalu": "capaian of the year before", "<indikator>.target_akhir": "Renstra end target",
+    "<indikator>.persen_target_akhir": "realisasi against the Renstra end target (%)",
+    "<indikator>.serapan": "absorption of its budget lines (%)", "<indikator>.efisiensi": "efficiency (%)",
+    "<sasaran/tujuan>.uraian": "statement", "<sasaran/tujuan>.rata_capaian": "mean capaian (%)",
+    "<sasaran/tujuan>.kategori": "category of the mean",
+    "<anggaran>.uraian": "budget line name", "<anggaran>.pagu": "budget (Rp)",
+    "<anggaran>.realisasi": "spending (Rp)", "<anggaran>.serapan": "absorption (%)",
+    "<anggaran>.sisa": "unspent budget (Rp)",
+    "total.pagu": "total budget", "total.realisasi": "total spending", "total.serapan": "total absorption",
+    "total.sisa": "total unspent", "rata.capaian": "mean capaian of all indicators",
+    "rata.kategori": "its category", "rata.serapan_kegiatan": "mean absorption over kegiatan",
+    "rata.serapan_subkegiatan": "mean absorption over sub-kegiatan",
+    "jumlah.indikator": "number of tujuan/sasaran indicators", "jumlah.program": "number of programs",
+}
+
+
+def _rp(x):
+    return fmt.rupiah(x, 2 if pd.notna(x) and x % 1 else 0)
+
+
+def daftar_nama(lap) -> dict[str, str]:
+    """Every placeholder name of a report with its formatted value."""
+    from .capaian import kategori
+
+    p = lap.profil
+    names = {
+        "tahun": str(lap.tahun), "tahun_lalu": str(lap.tahun - 1),
+        "dinas.nama": p["nama"], "dinas.nama_singkat": p["nama_singkat"], "wilayah": lap.nama_wilayah,
+        "kepala.nama": p["kepala"].get("nama", ""),
+        "renstra.awal": str(lap.renstra[0]), "renstra.akhir": str(lap.renstra[1]),
+    }
+    lalu = lap.kinerja_tahun(lap.tahun - 1).set_index("kode")
+    akhir = lap.target_akhir.set_index("kode")
+    eff = lap.efisiensi.set_index("kunci") if len(lap.efisiensi) else pd.DataFrame()
+    for row in pd.concat([lap.kinerja, lap.kinerja_program]).itertuples():
+        v = lambda x: fmt.nilai_indikator(x, row.jenis, row.satuan or "")
+        names.update({f"{row.kode}.nama": row.nama, f"{row.kode}.target": v(row.target),
+                      f"{row.kode}.realisasi": v(row.realisasi), f"{row.kode}.capaian": fmt.persen(row.capaian),
+                      f"{row.kode}.kategori": row.kategori or fmt.KOSONG})
+        if row.kode in lalu.index:
+            names[f"{row.kode}.realisasi_lalu"] = v(lalu.loc[row.kode, "realisasi"])
+            names[f"{row.kode}.capaian_lalu"] = fmt.persen(lalu.loc[row.kode, "capaian"])
+        if row.kode in akhir.index:
+            names[f"{row.kode}.target_akhir"] = v(akhir.loc[row.kode, "target_akhir"])
+            names[f"{row.kode}.persen_target_akhir"] = fmt.persen(akhir.loc[row.kode, "persen_target_akhir"])
+        if row.kode in eff.index:
+            names[f"{row.kode}.serapan"] = fmt.persen(eff.loc[row.kode, "serapan"])
+            names[f"{row.kode}.efisiensi"] = fmt.persen(eff.loc[row.kode, "efisiensi"])
+    skala = lap.data.skala_penilaian
+    for menurut in ("sasaran", "tujuan"):
+        for kode, rata in lap.rata_capaian(menurut).items():
+            names[f"{kode}.rata_capaian"] = fmt.persen(rata)
+            names[f"{kode}.kategori"] = kategori(rata, skala) or fmt.KOSONG
+    for kode, uraian in lap.uraian.items():
+        names[f"{kode}.uraian"] = uraian
+    for kode in eff.index:
+        if kode in lap.uraian:
+            names[f"{kode}.serapan"] = fmt.persen(eff.loc[kode, "serapan"])
+            names[f"{kode}.efisiensi"] = fmt.persen(eff.loc[kode, "efisiensi"])
+    for row in lap.anggaran.itertuples():
+        names.update({f"{row.kode}.uraian": row.uraian, f"{row.kode}.pagu": _rp(row.pagu),
+                      f"{row.kode}.realisasi": _rp(row.realisasi), f"{row.kode}.serapan": fmt.persen(row.serapan),
+                      f"{row.kode}.sisa": _rp(row.sisa)})
+    total = lap.total_anggaran
+    rata = lap.rata_capaian("semua")["semua"]
+    names.update({"total.pagu": _rp(total["pagu"]), "total.realisasi": _rp(total["realisasi"]),
+                  "total.serapan": fmt.persen(total["serapan"]), "total.sisa": _rp(total["sisa"]),
+                  "rata.capaian": fmt.persen(rata), "rata.kategori": kategori(rata, skala) or fmt.KOSONG,
+                  "rata.serapan_kegiatan": fmt.persen(lap.rata_serapan("kegiatan")),
+                  "rata.serapan_subkegiatan": fmt.persen(lap.rata_serapan("subkegiatan")),
+                  "jumlah.indikator": str(len(lap.kinerja)), "jumlah.program": str(len(lap.program))})
+    return names
+
+
+def render(teks: str, names: dict[str, str], berkas: str = "<teks>") -> str:
+    """Replace every placeholder by its value; unknown or unsafe content stops with file and line."""
+    lines = teks.split("\n")
+    for nomor, line in enumerate(lines, start=1):
+        if TERLARANG.search(line):
+            raise NarasiError(f"{berkas}, baris {nomor}: narasi tidak boleh memuat perintah atau kode "
+                              f"({TERLARANG.search(line).group(0)!r}). Pakai hanya {{{{ nama }}}} untuk angka.")
+
+        def ganti(match, nomor=nomor):
+            name = match.group(1).strip()
+            if not NAMA_SAH.match(name) or "__" in name:
+                raise NarasiError(f"{berkas}, baris {nomor}: {{{{{match.group(1)}}}}} bukan nama yang sah; "
+                                  "tulis nama seperti {{ I01.capaian }} (huruf, angka, titik, garis bawah).")
+            if name not in names:
+                near = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
+                hint = f" Mungkin maksudnya: {', '.join(near)}." if near else " Lihat docs/narasi.md untuk daftar nama."
+                raise NarasiError(f"{berkas}, baris {nomor}: nama '{name}' tidak dikenal.{hint}")
+            return str(names[name])
+
+        lines[nomor - 1] = PLACEHOLDER.sub(ganti, line)
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Narasi:
+    teks: str
+    mode: str  # ganti | tambah
+    berkas: Path
+
+
+def baca_narasi(narasi_dir: str | Path, dinas: str, tahun: int, tempat: str) -> Narasi | None:
+    """The analyst's file for a place of the report, or None when there is none."""
+    path = Path(narasi_dir) / dinas / str(tahun) / f"{tempat}.md"
+    if not path.is_file():
+        return None
+    teks = path.read_text(encoding="utf-8")
+    mode = "ganti"
+    front = FRONT_MATTER.match(teks)
+    if front:
+        for line in front.group(1).splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "mode":
+                mode = value.strip()
+        if mode not in ("ganti", "tambah"):
+            raise NarasiError(f"{path}, baris 2: 'mode' harus 'ganti' atau 'tambah', bukan {mode!r}.")
+        offset = teks[:front.end()].count("\n")
+        teks = "\n" * offset + teks[front.end():]
+    return Narasi(teks, mode, path)
+
+
+class Penulis:
+    """Renders the prose of one place: the analyst's file, the generated default, or both."""
+
+    def __init__(self, lap, narasi_dir: str | Path):
+        self.lap = lap
+        self.narasi_dir = Path(narasi_dir)
+        self._names = None
+
+    @property
+    def names(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = daftar_nama(self.lap)
+        return self._names
+
+    def teks(self, tempat: str, bawaan: str = "") -> str:
+        narasi = baca_narasi(self.narasi_dir, self.lap.data.slug, self.lap.tahun, tempat)
+        if narasi is None:
+            return bawaan
+        rendered = render(narasi.teks, self.names, str(narasi.berkas)).strip()
+        return f"{bawaan}\n\n{rendered}".strip() if narasi.mode == "tambah" else rendered
+
+    def tampil(self, tempat: str, bawaan: str = ""):
+        """Show the prose as a Markdown output of the notebook (what Quarto renders)."""
+        from IPython.display import Markdown, display
+        text = self.teks(tempat, bawaan)
+        if text:
+            display(Markdown(text))
+
+
+# --- drift check ------------------------------------------------------------------------------
+ANGKA_LITERAL = re.compile(r"(?<![\w.,])[-+]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+
+
+def _angka_data(lap) -> set[float]:
+    """Every number of the data and of the computed tables, rounded as a reader would see it."""
+    values: set[float] = set()
+
+    def add(x):
+        try:
+            x = float(x)
+        except (TypeError, ValueError):
+            return
+        if x == x:
+            for d in (0, 1, 2):
+                values.add(round(x, d))
+
+    for frame in lap.data.tabel.values():
+        for column in frame.columns:
+            if pd.api.types.is_numeric_dtype(frame[column]):
+                for x in frame[column].dropna():
+                    add(x)
+    for frame in (lap.kinerja, lap.kinerja_program, lap.anggaran, lap.efisiensi, lap.target_akhir, lap.program,
+                  lap.kinerja_tahun(lap.tahun - 1)):
+        for column in frame.columns:
+            if pd.api.types.is_numeric_dtype(frame[column]):
+                for x in frame[column].dropna():
+                    add(x)
+    for value in lap.total_anggaran.values():
+        add(value)
+    for value in list(lap.rata_capaian("semua")) + list(lap.rata_capaian("sasaran")) + list(lap.rata_capaian("tujuan")):
+        add(value)
+    for h in lap.perhitungan:
+        add(h.nilai)
+    for tahun in range(lap.renstra[0] - 1, lap.tahun + 2):
+        add(tahun)
+    return values
+
+
+def _baca_literal(text: str) -> float | None:
+    from .angka import AngkaTidakSah, parse_angka
+    for rupiah in (False, True):
+        try:
+            return parse_angka(text, rupiah=rupiah)
+        except AngkaTidakSah:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class Basi:
+    """A literal number in a narrative file that no figure of the data explains."""
+
+    berkas: Path
+    baris: int
+    angka: str
+
+    def __str__(self):
+        return f"{self.berkas}:{self.baris}: angka '{self.angka}' tidak ada di data; ganti dengan {{{{ nama }}}}"
+
+
+def cek_basi(lap, narasi_dir: str | Path) -> list[Basi]:
+    """List literal numbers in the narrative files of a report that equal no figure of the data."""
+    folder = Path(narasi_dir) / lap.data.slug / str(lap.tahun)
+    if not folder.is_dir():
+        return []
+    known = _angka_data(lap)
+    found = []
+    for path in sorted(folder.rglob("*.md")):
+        for nomor, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+            stripped = PLACEHOLDER.sub(" ", line)
+            stripped = re.sub(r"^\s*(?:\d+[.)]|[-*])\s+", " ", stripped)  # list numbering is not a figure
+            for match in ANGKA_LITERAL.finditer(stripped):
+                value = _baca_literal(match.group(0).strip(".,"))
+                if value is None or abs(value) < 10 and float(value).is_integer():
+                    continue  # small whole numbers count things in prose ("tiga program", "2 kali")
+                decimals = len(re.split(r"[.,]", match.group(0))[-1]) if re.search(r"[.,]\d{1,2}$", match.group(0)) else 0
+                if round(value, decimals) not in known and value not in known:
+                    found.append(Basi(path, nomor, match.group(0)))
+    return found

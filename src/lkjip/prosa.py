@@ -1,0 +1,98 @@
+"""Standard prose generated from the numbers, so a report is complete with no narrative written.
+
+Sentences are built from the same computed values the tables show; an analyst's narrative file
+for the same place replaces or extends them (see `narasi.py`).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import format as fmt
+from .capaian import PENJELASAN_ATURAN
+
+
+def _nilai(row, value) -> str:
+    return fmt.nilai_indikator(value, row["jenis"], row.get("satuan") or "")
+
+
+def _arah(kini, lalu, polaritas: str) -> str:
+    if pd.isna(kini) or pd.isna(lalu):
+        return ""
+    if abs(kini - lalu) < 1e-9:
+        return "tetap"
+    naik = kini > lalu
+    membaik = naik if polaritas == "positif" else not naik
+    return ("naik" if naik else "turun") + (" (membaik)" if membaik else " (memburuk)")
+
+
+def paragraf_indikator(row: pd.Series, tahun: int, lalu: pd.Series | None = None,
+                       akhir: pd.Series | None = None) -> str:
+    """One paragraph on an indicator: target, realisasi, capaian, category, change, end-target gap."""
+    nama = row["nama"]
+    if pd.isna(row["capaian"]):
+        alasan = row.get("alasan") or "data belum lengkap"
+        teks = (f"Pada tahun {tahun}, indikator *{nama}* belum dapat diukur capaiannya karena {alasan}.")
+        if pd.notna(row["realisasi"]):
+            teks += f" Realisasinya tercatat {_nilai(row, row['realisasi'])}."
+        return teks
+    teks = (f"Pada tahun {tahun}, indikator *{nama}* ditargetkan {_nilai(row, row['target'])} "
+            f"dan terealisasi {_nilai(row, row['realisasi'])}, sehingga capaiannya "
+            f"{fmt.persen(row['capaian'])} dengan kategori **{row['kategori'] or 'tanpa kategori'}**.")
+    if row["polaritas"] == "negatif":
+        teks += (f" Indikator ini bersifat negatif (semakin kecil semakin baik); capaian dihitung dengan "
+                 f"rumus {PENJELASAN_ATURAN[row['aturan']]}.")
+    if row["jenis"] == "rasio":
+        teks += " Rasio dibaca sebagai satu kasus per N penduduk, sehingga N yang lebih besar lebih baik."
+    if lalu is not None and pd.notna(lalu.get("realisasi")):
+        arah = _arah(row["realisasi"], lalu["realisasi"], row["polaritas"])
+        teks += (f" Dibandingkan tahun {tahun - 1} ({_nilai(row, lalu['realisasi'])}), realisasi {arah}.")
+    if akhir is not None and pd.notna(akhir.get("persen_target_akhir")):
+        teks += (f" Terhadap target akhir Renstra tahun {int(akhir['tahun_akhir'])} sebesar "
+                 f"{_nilai(row, akhir['target_akhir'])}, realisasi ini setara {fmt.persen(akhir['persen_target_akhir'])}.")
+    return teks
+
+
+def paragraf_kelompok(nama: str, rata: float, kategori: str | None, jumlah: int) -> str:
+    """A sasaran's, tujuan's or urusan's mean capaian."""
+    return (f"Rata-rata capaian {jumlah} indikator pada *{nama}* adalah {fmt.persen(rata)} "
+            f"dengan kategori **{kategori or 'tanpa kategori'}**.")
+
+
+def paragraf_program(row: pd.Series, tahun: int) -> str:
+    """A program's budget: pagu, realisasi, absorption and unspent budget."""
+    teks = (f"*{row['uraian']}* memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun} dan "
+            f"merealisasikan {fmt.rupiah(row['realisasi'], 2 if row['realisasi'] % 1 else 0)} "
+            f"atau {fmt.persen(row['serapan'])}; anggaran yang tidak terserap {fmt.rupiah(row['sisa'], 2 if row['sisa'] % 1 else 0)}.")
+    if pd.notna(row.get("rata_serapan_kegiatan")):
+        teks += f" Rata-rata serapan kegiatannya {fmt.persen(row['rata_serapan_kegiatan'])}."
+    return teks
+
+
+def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd.Series | None) -> str:
+    """The whole budget in one paragraph."""
+    teks = (f"Pada tahun {tahun}, pagu anggaran {jumlah_program} program seluruhnya {fmt.rupiah(total['pagu'], 2 if total['pagu'] % 1 else 0)} "
+            f"dengan realisasi {fmt.rupiah(total['realisasi'], 2 if total['realisasi'] % 1 else 0)}, atau serapan "
+            f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah(total['sisa'], 2 if total['sisa'] % 1 else 0)}.")
+    if terendah is not None:
+        teks += f" Serapan terendah ada pada *{terendah['uraian']}* ({fmt.persen(terendah['serapan'])})."
+    return teks
+
+
+def paragraf_efisiensi(row: pd.Series) -> str:
+    efisien = pd.notna(row["efisiensi"]) and row["efisiensi"] > 100
+    return (f"*{row['nama']}*: capaian {fmt.persen(row['capaian'])} dengan serapan anggaran "
+            f"{fmt.persen(row['serapan'])}, sehingga nilai efisiensinya {fmt.persen(row['efisiensi'])} "
+            f"({'efisien' if efisien else 'belum efisien'}).")
+
+
+def paragraf_ringkasan(kinerja: pd.DataFrame, rata: float, kategori: str | None, tahun: int) -> str:
+    """How many indicators fall into each category, and the overall mean."""
+    counts = kinerja["kategori"].value_counts()
+    parts = [f"{n} indikator berkategori {k}" for k, n in counts.items()]
+    teks = (f"Dari {len(kinerja)} indikator kinerja tujuan dan sasaran tahun {tahun}, "
+            + (", ".join(parts) if parts else "belum ada yang dapat diukur") + ". ")
+    teks += f"Rata-rata capaian seluruh indikator adalah {fmt.persen(rata)} (kategori **{kategori or '-'}**)."
+    kosong = kinerja["capaian"].isna().sum()
+    if kosong:
+        teks += f" {kosong} indikator belum dapat diukur dan tidak ikut dirata-ratakan."
+    return teks
