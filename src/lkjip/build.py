@@ -727,7 +727,8 @@ def build_report(
             elif render:
                 entry = write_preview(staging, chapters, f"{config['book']['title']} — {agency.nama}")
                 mode = "preview"
-                say(QUARTO_HELP)
+                if quarto is None:  # looked for on PATH and not found, rather than declined
+                    say(QUARTO_HELP)
 
         info = {
             "report": report,

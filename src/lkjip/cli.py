@@ -1,0 +1,89 @@
+"""The ``lkjip`` command: one subcommand per task, every expected failure a plain message.
+
+Analysts run this, not Python developers: an LkjipError (bad params, bad data, failed chapter)
+is printed to stderr as is and the exit status is 1, never a traceback. A traceback still
+appears for anything else, because that is a bug in this package and should be reported.
+
+Adding a subcommand is one entry in ``COMMANDS``: a name mapped to a ``Command`` holding its
+help text, a function adding its arguments to its parser, and a function running it.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from .exceptions import LkjipError
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: ``configure(parser)`` adds its arguments, ``run(args)`` does the work and
+    returns the exit status (0 on success)."""
+
+    help: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _configure_build(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("params", nargs="?", type=Path,
+                        help="berkas params laporan, mis. params/kota-malang-dinsos-p3ap2kb-2023.yml")
+    parser.add_argument("--all", action="store_true", help="bangun semua laporan params/*.yml")
+    parser.add_argument("--root", type=Path, default=Path("."),
+                        help="akar proyek (berisi _quarto.yml, notebooks/, params/); bawaan: folder kerja")
+    quarto = parser.add_mutually_exclusive_group()
+    quarto.add_argument("--quarto", type=Path, metavar="PATH",
+                        help="pakai program quarto ini (bawaan: cari 'quarto' di PATH)")
+    quarto.add_argument("--no-quarto", action="store_true",
+                        help="jangan pakai Quarto; buat pratinjau HTML saja")
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    from .build import build_all, build_report  # papermill and nbconvert load only when building
+
+    if args.all == (args.params is not None):
+        args.parser.error("sebutkan satu berkas params atau --all")
+    quarto = False if args.no_quarto else args.quarto
+    if args.all:
+        build_all(args.root, quarto=quarto)
+    else:
+        build_report(args.params, args.root, quarto=quarto)
+    return 0
+
+
+#: Every subcommand of ``lkjip``, in the order ``lkjip --help`` lists them.
+COMMANDS: dict[str, Command] = {
+    "build": Command("bangun laporan (notebook -> buku Quarto atau pratinjau HTML)", _configure_build, _run_build),
+}
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lkjip", description="Laporan Kinerja Instansi Pemerintah (LKjIP) yang dapat dibangun ulang."
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="PERINTAH", required=True)
+    for name, command in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=command.help, description=command.help)
+        command.configure(sub)
+        sub.set_defaults(run=command.run, parser=sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``lkjip`` with ``argv`` (default: the command line); returns the exit status."""
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except LkjipError as exc:
+        print(f"lkjip: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("lkjip: dihentikan.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
