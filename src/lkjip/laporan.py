@@ -14,6 +14,7 @@ from . import anggaran as _anggaran
 from . import efisiensi as _efisiensi
 from . import kinerja as _kinerja
 from . import turunan as _turunan
+from . import format as fmt
 from .muat import DataDinas, muat_dinas
 
 
@@ -110,6 +111,152 @@ class Laporan:
     @cached_property
     def perhitungan(self) -> list[_turunan.HasilPerhitungan]:
         return _turunan.semua_perhitungan(self.data.perhitungan, self.data.data_dasar, self.tahun)
+
+    # --- views the chapters show -------------------------------------------------------------------
+    def _teks_nilai(self, frame: pd.DataFrame, column: str) -> list[str]:
+        return [fmt.nilai_indikator(v, j, s or "") for v, j, s in zip(frame[column], frame["jenis"], frame["satuan"])]
+
+    def matriks_renstra(self) -> pd.DataFrame:
+        """Tujuan/sasaran, indicator, baseline and the Renstra target of every year (formatted)."""
+        kinerja = self.kinerja
+        target = self.data.target
+        years = sorted(int(t) for t in target.loc[target["dokumen"] == "renstra", "tahun"].dropna().unique())
+        rows = []
+        for row in kinerja.itertuples():
+            found = target[target["indikator"] == row.kode]
+            out = {"tujuan_sasaran": self.uraian.get(row.sasaran or row.tujuan, ""), "nama": row.nama}
+            awal = found[found["dokumen"] == "kondisi_awal"]
+            out["kondisi_awal"] = fmt.nilai_indikator(awal["nilai"].iloc[0], row.jenis) if len(awal) else fmt.KOSONG
+            for year in years:
+                t = found[(found["dokumen"] == "renstra") & (found["tahun"] == year)]
+                out[year] = fmt.nilai_indikator(t["nilai"].iloc[0], row.jenis) if len(t) else fmt.KOSONG
+            rows.append(out)
+        return pd.DataFrame(rows)
+
+    def pk_target(self) -> pd.DataFrame:
+        """PK targets of the year, induk beside perubahan, with what changed."""
+        target = self.data.target[self.data.target["tahun"] == self.tahun]
+        rows = []
+        for row in self.kinerja.itertuples():
+            def teks(dokumen):
+                t = target[(target["indikator"] == row.kode) & (target["dokumen"] == dokumen)]
+                if not len(t):
+                    return fmt.KOSONG, None
+                printed = t["teks_tercetak"].iloc[0]
+                return (printed if isinstance(printed, str) else fmt.nilai_indikator(t["nilai"].iloc[0], row.jenis)), t["nilai"].iloc[0]
+            (pk, v1), (pkp, v2) = teks("pk"), teks("pk_perubahan")
+            if v1 is None and v2 is None:
+                continue
+            keterangan = "" if v1 is None or v2 is None or v1 == v2 else f"berubah {fmt.angka(v2 - v1, 2, tetap=False)}"
+            rows.append({"kode": row.kode, "sasaran_uraian": self.uraian.get(row.sasaran or row.tujuan, ""),
+                         "nama": row.nama, "pk": pk, "pk_perubahan": pkp, "keterangan": keterangan})
+        return pd.DataFrame(rows, columns=["kode", "sasaran_uraian", "nama", "pk", "pk_perubahan", "keterangan"])
+
+    def tabel_capaian(self, kelompok: str = "sasaran") -> pd.DataFrame:
+        """Chapter III table 1: indicators grouped by sasaran or urusan, with group and overall means."""
+        from .capaian import kategori
+        kinerja = self.kinerja.copy()
+        key = "urusan" if kelompok == "urusan" else "sasaran"
+        kinerja["_grup"] = kinerja[key].fillna(kinerja["tujuan"]) if key == "sasaran" else kinerja["urusan"]
+        kinerja["target_teks"] = self._teks_nilai(kinerja, "target")
+        kinerja["realisasi_teks"] = self._teks_nilai(kinerja, "realisasi")
+        skala = self.data.skala_penilaian
+        rows = []
+        for grup, group in kinerja.groupby("_grup", sort=False):
+            label = self.uraian.get(grup, grup)
+            for r in group.to_dict("records"):
+                rows.append({**r, "kelompok": label})
+            if len(group) > 1:
+                mean = group["capaian"].mean()
+                rows.append({"kelompok": label, "nama": "*Rata-rata kelompok*", "target_teks": "", "realisasi_teks": "",
+                             "capaian": mean, "kategori": kategori(mean, skala)})
+        mean = kinerja["capaian"].mean()
+        rows.append({"kelompok": "", "nama": "**Rata-rata capaian**", "target_teks": "", "realisasi_teks": "",
+                     "capaian": mean, "kategori": kategori(mean, skala)})
+        return pd.DataFrame(rows)
+
+    def tabel_seri(self) -> pd.DataFrame:
+        """Realisasi (formatted) and capaian per year, one row per indicator."""
+        seri = self.seri.copy()
+        seri["realisasi_teks"] = self._teks_nilai(seri, "realisasi")
+        wide = seri.pivot_table(index="kode", columns="tahun", values=["realisasi_teks", "capaian"],
+                                aggfunc="first", dropna=False)
+        wide = wide.reindex(self.kinerja["kode"])
+        out = pd.DataFrame({"nama": self.kinerja["nama"].values})
+        for year in sorted(seri["tahun"].unique()):
+            out[("realisasi", int(year))] = wide[("realisasi_teks", year)].values if ("realisasi_teks", year) in wide else fmt.KOSONG
+            out[("capaian", int(year))] = wide[("capaian", year)].values if ("capaian", year) in wide else None
+        return out
+
+    def ukuran_pembanding(self) -> tuple[str, int] | None:
+        """The peer measure (and its latest year) in which the agency's own region appears."""
+        data = self.data.pembanding
+        own = data[data["wilayah"].str.contains(str(self.profil["wilayah"]), case=False, na=False)]
+        if not len(own):
+            return None
+        counts = data.groupby(["ukuran", "tahun"]).size()
+        candidates = [(u, int(t)) for u, t in own[["ukuran", "tahun"]].drop_duplicates().itertuples(index=False)]
+        return max(candidates, key=lambda c: (counts.get(c, 0) > 2, c[1], counts.get(c, 0)))
+
+    def tabel_program_kegiatan(self) -> pd.DataFrame:
+        kp = self.kinerja_program.copy()
+        uraian = dict(zip(self.data.anggaran["kode"], self.data.anggaran["uraian"]))
+        kp["anggaran_uraian"] = [("" if lvl == "program" else "↳ ") + str(uraian.get(k, k)) for k, lvl in zip(kp["induk"], kp["level"])]
+        kp["target_teks"] = self._teks_nilai(kp, "target")
+        kp["realisasi_teks"] = self._teks_nilai(kp, "realisasi")
+        return kp
+
+    def tabel_anggaran(self) -> pd.DataFrame:
+        """The budget hierarchy indented for display, with a total row."""
+        rekap = self.anggaran.copy()
+        def label(row):
+            text = str(row["uraian"])
+            if row["level"] in ("urusan", "program"):
+                return f"**{text}**"
+            return "\u2003" * int(row["kedalaman"]) + text
+        rekap["uraian_tampil"] = rekap.apply(label, axis=1)
+        total = self.total_anggaran
+        rekap = pd.concat([rekap, pd.DataFrame([{"uraian_tampil": "**Jumlah**", **total}])], ignore_index=True)
+        return rekap
+
+    def simpulan(self) -> str:
+        """Conclusions per tujuan and sasaran, from the means."""
+        from .capaian import kategori
+        skala = self.data.skala_penilaian
+        parts = []
+        ts = self.data.tujuan_sasaran
+        for tujuan in ts[ts["level"] == "tujuan"].itertuples():
+            rata_t = self.rata_capaian("tujuan").get(tujuan.kode)
+            text = f"**Tujuan: {tujuan.uraian}.** "
+            text += (f"Rata-rata capaian indikatornya {fmt.persen(rata_t)} ({kategori(rata_t, skala)})."
+                     if rata_t is not None and pd.notna(rata_t) else "Belum ada indikator yang dapat diukur.")
+            for sasaran in ts[(ts["level"] == "sasaran") & (ts["induk"] == tujuan.kode)].itertuples():
+                group = self.kinerja[self.kinerja["sasaran"] == sasaran.kode]
+                if not len(group):
+                    continue
+                rata_s = group["capaian"].mean()
+                terendah = group.sort_values("capaian").iloc[0]
+                text += (f"\n\n- Sasaran *{sasaran.uraian}*: rata-rata capaian {fmt.persen(rata_s)} "
+                         f"({kategori(rata_s, skala)}), dari {len(group)} indikator; capaian terendah pada "
+                         f"{terendah['nama']} ({fmt.persen(terendah['capaian'])}).")
+            parts.append(text)
+        total = self.total_anggaran
+        parts.append(f"Secara keseluruhan, rata-rata capaian {len(self.kinerja)} indikator adalah "
+                     f"{fmt.persen(self.rata_capaian('semua')['semua'])}, dengan serapan anggaran {fmt.persen(total['serapan'])}.")
+        return "\n\n".join(parts)
+
+    def langkah_bawaan(self) -> str:
+        """Default next steps: the indicators below their target, and the programs with low absorption."""
+        below = self.kinerja[self.kinerja["capaian"] < 100]
+        items = [f"Meningkatkan capaian *{r.nama}* yang baru mencapai {fmt.persen(r.capaian)} dari targetnya."
+                 for r in below.itertuples()]
+        low = self.program[self.program["serapan"] < 80]
+        items += [f"Mempercepat serapan *{r.uraian}* yang baru {fmt.persen(r.serapan)}." for r in low.itertuples()]
+        missing = self.kinerja[self.kinerja["capaian"].isna()]
+        items += [f"Melengkapi data *{r.nama}* ({r.alasan})." for r in missing.itertuples()]
+        if not items:
+            return "Seluruh indikator mencapai target; langkah ke depan adalah mempertahankan capaian tersebut."
+        return "\n".join(f"{i}. {t}" for i, t in enumerate(items, start=1))
 
     # --- reconciliation -----------------------------------------------------------------------
     @cached_property

@@ -99,7 +99,8 @@ def _satu_per_baris_ganda(masalah: list[Masalah]) -> list[Masalah]:
 
 
 def _baca_csv(path: Path, skema: Skema, masalah: list[Masalah]) -> pd.DataFrame | None:
-    kosong = pd.DataFrame({k: pd.Series(dtype=object) for k in skema.nama_kolom})
+    dtypes = {"angka": float, "rupiah": float, "tahun": "Int64"}
+    kosong = pd.DataFrame({k.nama: pd.Series(dtype=dtypes.get(k.jenis, object)) for k in skema.kolom})
     if not path.is_file():
         if skema.wajib_ada:
             masalah.append(Masalah(skema.berkas, None, None, "berkas tidak ada", "berkas CSV dengan kolom "
