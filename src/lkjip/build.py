@@ -414,6 +414,8 @@ table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: .9rem; }
 th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 img { max-width: 100%; height: auto; }
 .caption { font-weight: 600; margin-top: 1rem; }
+.book-title { font-size: 1.6rem; font-weight: 700; }
+header { border-bottom: 1px solid #ccc; margin-bottom: 1.5rem; }
 .output_stderr { display: none; }
 nav { margin: 1rem 0; font-size: .9rem; }
 .anchor-link { display: none; }
@@ -429,7 +431,7 @@ def _preview_page(title: str, body: str, nav: str = "") -> str:
 
 
 def write_preview(folder: Path, chapters: list[Chapter], book_title: str) -> Path:
-    """HTML of every executed chapter without code, plus an index page; returns the index.
+    """HTML of every executed chapter without code; returns the home page (``index.html``).
 
     It mirrors what Quarto would show (code hidden, ``#| include: false`` and ``#| output: false``
     honoured, tables and figures captioned and numbered, ``@tbl-``/``@fig-`` references linked),
@@ -475,7 +477,18 @@ def write_preview(folder: Path, chapters: list[Chapter], book_title: str) -> Pat
     exporter.embed_images = True
 
     titles = [_chapter_title(nb, Path(c.file).stem) for c, nb in zip(chapters, notebooks)]
-    pages = [Path(c.file).stem + ".html" for c in chapters]
+    pages = [Path(c.file).stem + ".html" for c in chapters]  # index.ipynb -> index.html
+    toc_items = []
+    for chapter, title, page, number in zip(chapters, titles, pages, numbers):
+        prefix = (f"Lampiran {number}. " if chapter.appendix else f"{number}. ") if number else ""
+        toc_items.append(f'<li><a href="{page}">{html.escape(prefix + title)}</a></li>')
+    # The home page carries the table of contents, as the sidebar of Quarto's HTML book does.
+    toc = (
+        f'<header>\n<p class="book-title">{html.escape(book_title)}</p>\n'
+        "<p>Pratinjau tanpa Quarto: satu halaman per bab, tanpa PDF dan DOCX.</p>\n"
+        "<ul>\n" + "\n".join(toc_items) + "\n</ul>\n</header>"
+    )
+
     for position, (chapter, nb) in enumerate(zip(chapters, notebooks)):
         page = pages[position]
 
@@ -516,26 +529,16 @@ def write_preview(folder: Path, chapters: list[Chapter], book_title: str) -> Pat
                 cells.append(cell)
         nb.cells = cells
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"path": str(folder)}})
-        nav_links = ['<a href="index.html">Daftar isi</a>']
+        nav_links = [] if page == "index.html" else ['<a href="index.html">Daftar isi</a>']
         if position > 0:
             nav_links.append(f'<a href="{pages[position - 1]}">&larr; {html.escape(titles[position - 1])}</a>')
         if position + 1 < len(chapters):
             nav_links.append(f'<a href="{pages[position + 1]}">{html.escape(titles[position + 1])} &rarr;</a>')
         nav = "<nav>" + " | ".join(nav_links) + "</nav>"
+        if page == "index.html":
+            body = toc + "\n" + body
         (out / page).write_text(_preview_page(titles[position], body, nav), encoding="utf-8")
-
-    items = []
-    for chapter, title, page, number in zip(chapters, titles, pages, numbers):
-        prefix = (f"Lampiran {number}. " if chapter.appendix else f"{number}. ") if number else ""
-        items.append(f'<li><a href="{page}">{html.escape(prefix + title)}</a></li>')
-    body = (
-        f"<h1>{html.escape(book_title)}</h1>\n"
-        "<p>Pratinjau tanpa Quarto: satu halaman per bab, tanpa PDF dan DOCX.</p>\n"
-        "<ul>\n" + "\n".join(items) + "\n</ul>"
-    )
-    index = out / "index.html"
-    index.write_text(_preview_page(book_title, body), encoding="utf-8")
-    return index
+    return out / "index.html"
 
 
 # --------------------------------------------------------------------------------------------
