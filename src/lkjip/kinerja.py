@@ -74,10 +74,10 @@ def seri_kinerja(data: DataDinas, tahun_awal: int, tahun_akhir: int) -> pd.DataF
     return pd.concat(frames, ignore_index=True)
 
 
-def terhadap_target_akhir(data: DataDinas, tahun: int) -> pd.DataFrame:
+def terhadap_target_akhir(data: DataDinas, tahun: int, level: tuple[str, ...] = LEVEL_ORGANISASI) -> pd.DataFrame:
     """Realisasi of the year against the Renstra end-of-period target, as a capaian by the same rule."""
     akhir = int(data.profil["renstra"]["akhir"])
-    kinerja = tabel_kinerja(data, tahun)
+    kinerja = tabel_kinerja(data, tahun, level)
     renstra = data.target[data.target["dokumen"] == "renstra"]
     aturan_negatif = data.profil["metode"]["capaian_negatif"]
     rows = []

@@ -104,11 +104,18 @@ class _Penghitung:
             level = jenis.removeprefix("rata_serapan_")
             return lap.rata_serapan(level, None if kunci == "semua" else kunci)
         if jenis == "persen_target_akhir":
-            rows = lap.target_akhir[lap.target_akhir["kode"] == kunci]
+            from .kinerja import LEVEL_ORGANISASI, LEVEL_PROGRAM, terhadap_target_akhir
+            if not hasattr(self, "_akhir"):
+                self._akhir = terhadap_target_akhir(lap.data, lap.tahun, LEVEL_ORGANISASI + LEVEL_PROGRAM)
+            rows = self._akhir[self._akhir["kode"] == kunci]
             return rows["persen_target_akhir"].iloc[0] if len(rows) else None
         if jenis == "hasil_perhitungan":
             found = [h for h in lap.perhitungan if h.indikator == kunci]
-            return found[0].nilai if found else None
+            if found:
+                return found[0].nilai
+            rows = self.kinerja(tahun)  # a sheet without a formula in the data reports the realisasi
+            rows = rows[rows["kode"] == kunci]
+            return rows["realisasi"].iloc[0] if len(rows) else None
         if jenis == "pk_total":
             pk = lap.data.pk_anggaran
             rows = pk[(pk["dokumen"] == kunci) & (pk["tahun"] == tahun)]
@@ -173,8 +180,9 @@ def temuan_data(lap) -> list[dict]:
                                  row.realisasi, None, "sebuah proporsi tidak dapat melebihi 100%"))
     for hasil in lap.perhitungan:
         printed = kinerja.loc[kinerja["kode"] == hasil.indikator, "realisasi"]
+        decimals = 0 if len(printed) and pd.notna(printed.iloc[0]) and float(printed.iloc[0]).is_integer() else 2
         if hasil.nilai is not None and len(printed) and pd.notna(printed.iloc[0]) \
-                and abs(round(hasil.nilai, 2) - printed.iloc[0]) > 0.005 + 1e-9:
+                and abs(round(hasil.nilai, decimals) - printed.iloc[0]) > 0.005 + 1e-9:
             found.append(_temuan("salah_hitung", "lembar perhitungan", hasil.indikator, lap.tahun,
                                  f"realisasi dari data dasar ({hasil.metode})", printed.iloc[0], hasil.nilai,
                                  "realisasi yang dilaporkan berbeda dari hasil rumus atas data dasarnya"))

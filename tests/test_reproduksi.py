@@ -1,0 +1,124 @@
+"""Both published 2023 reports are reproduced from data: every figure the source got right comes
+out of the computation, and every figure it got wrong is named in the findings."""
+import pytest
+
+from lkjip import format as fmt
+from lkjip.laporan import buka_laporan
+
+from conftest import ROOT
+
+MALANG, TRENGGALEK = "kota-malang-dinsos-p3ap2kb", "kab-trenggalek-dinsos-p3a"
+
+
+@pytest.fixture(scope="module")
+def laporan():
+    return {d: buka_laporan(ROOT / "data", d, 2023) for d in (MALANG, TRENGGALEK)}
+
+
+def _kinerja(lap, kode, kolom="capaian"):
+    return lap.kinerja.set_index("kode").loc[kode, kolom]
+
+
+@pytest.mark.parametrize("dinas, kode, expected", [
+    (MALANG, "I03", "46,57%"), (MALANG, "I04", "142,59%"), (MALANG, "I05", "99,52%"),
+    (MALANG, "I06", "99,71%"), (MALANG, "I07", "132,06%"), (MALANG, "I10", "106,25%"),
+    (TRENGGALEK, "I01", "100,46%"), (TRENGGALEK, "I02", "123,91%"), (TRENGGALEK, "I03", "113,74%"),
+    (TRENGGALEK, "I04", "119,46%"), (TRENGGALEK, "I07", "100,00%"),
+])
+def test_indicator_capaian_as_printed(laporan, dinas, kode, expected):
+    assert fmt.persen(_kinerja(laporan[dinas], kode)) == expected
+
+
+@pytest.mark.parametrize("kode, expected", [("I01", "13,75"), ("I02", "5,56"), ("I03", "37,23"),
+                                            ("I04", "94,98"), ("I08", "0,12"), ("I09", "1,79")])
+def test_malang_calculation_sheets(laporan, kode, expected):
+    hasil = {h.indikator: h.nilai for h in laporan[MALANG].perhitungan}
+    assert fmt.angka(hasil[kode], 2) == expected
+
+
+def test_malang_kdrt_ratio_sheet(laporan):
+    hasil = {h.indikator: h.nilai for h in laporan[MALANG].perhitungan}
+    assert fmt.rasio(round(hasil["I07"])) == "1 : 36.317"
+
+
+@pytest.mark.parametrize("dinas, pagu, realisasi, serapan", [
+    (MALANG, "Rp68.946.994.211", "Rp50.567.636.778", "73,34%"),
+    (TRENGGALEK, "Rp16.605.479.345", "Rp15.731.330.440,12", "94,74%"),
+])
+def test_budget_totals(laporan, dinas, pagu, realisasi, serapan):
+    total = laporan[dinas].total_anggaran
+    assert fmt.rupiah(total["pagu"]) == pagu
+    assert fmt.rupiah(total["realisasi"], 2 if total["realisasi"] % 1 else 0) == realisasi
+    assert fmt.persen(total["serapan"]) == serapan
+
+
+@pytest.mark.parametrize("dinas, kunci, serapan, efisiensi", [
+    (MALANG, "I04", "67,31%", "211,83%"), (MALANG, "I06", "86,51%", "115,26%"),
+    (MALANG, "I07", "95,35%", "138,51%"), (MALANG, "I10", "84,17%", "126,24%"),
+    (TRENGGALEK, "S1", None, "119,58%"), (TRENGGALEK, "S3", None, "109,64%"),
+])
+def test_efficiency(laporan, dinas, kunci, serapan, efisiensi):
+    row = laporan[dinas].efisiensi.set_index("kunci").loc[kunci]
+    if serapan:
+        assert fmt.persen(row["serapan"]) == serapan
+    assert fmt.persen(row["efisiensi"]) == efisiensi
+
+
+def test_trenggalek_end_target(laporan):
+    akhir = laporan[TRENGGALEK].target_akhir.set_index("kode")
+    assert fmt.persen(akhir.loc["I01", "persen_target_akhir"]) == "100,42%"
+    assert fmt.persen(akhir.loc["I02", "persen_target_akhir"]) == "82,46%"
+
+
+def test_trenggalek_pk_totals(laporan):
+    pk = laporan[TRENGGALEK].pk_anggaran
+    assert fmt.bulat(pk["pk"].sum()) == "14.557.250.718"
+    assert fmt.bulat(pk["pk_perubahan"].sum()) == "16.605.479.345"
+
+
+def test_most_printed_figures_follow_from_the_data(laporan):
+    """The sources are mostly right: the findings are the exception, not the rule."""
+    for dinas, lap in laporan.items():
+        wrong = lap.temuan[lap.temuan["lokasi"] != "anggaran.csv"]
+        assert len(wrong) < 0.3 * len(lap.data.angka_tercetak), dinas
+
+
+def _found(lap, jenis, kunci, tercetak=None):
+    t = lap.temuan
+    rows = t[(t["jenis"] == jenis) & (t["kunci"] == kunci)]
+    if tercetak is not None:
+        rows = rows[rows["tercetak"].astype(str).str.replace(",", ".").str.rstrip("%") == tercetak]
+    return len(rows) > 0
+
+
+@pytest.mark.parametrize("jenis, kunci, tercetak", [
+    ("salah_hitung", "I08", "19.05"),          # negative indicator computed as R/T
+    ("salah_hitung", "I09", "105.29"),         # likewise TFR
+    ("salah_hitung", "I02", "31.44"),          # Tabel 3.6 efficiency
+    ("salah_hitung", "I03", "41.33"),
+    ("salah_hitung", "IP08", "1673"),          # 1,00 / 0,06 is 1.666,67%
+    ("salah_hitung", "P01.K05.S03", "95.96"),  # absorption that does not follow from its row
+    ("salah_hitung", "pk", None),              # PK induk total does not add up
+    ("realisasi_melebihi_pagu", "P01.K04", None),
+    ("jumlah_tidak_sesuai", "P01", None),
+    ("kategori_tidak_sesuai", "I06", None),    # 99,71% called "cukup berhasil"
+])
+def test_malang_source_errors_are_named(laporan, jenis, kunci, tercetak):
+    assert _found(laporan[MALANG], jenis, kunci, tercetak)
+
+
+@pytest.mark.parametrize("jenis, kunci, tercetak", [
+    ("salah_hitung", "I05", "98.68"),          # APE and KLA swapped in Tabel 3.6
+    ("salah_hitung", "I06", "81.98"),
+    ("salah_hitung", "S2", "97.07"),
+    ("salah_hitung", "IP04", "118.73"),        # % of end target against last year's value
+    ("salah_hitung", "I04", None),             # PSKS/PPKS divides by the wrong count
+    ("persen_melebihi_100", "I03", None),      # 102,16% of PPKS handled
+])
+def test_trenggalek_source_errors_are_named(laporan, jenis, kunci, tercetak):
+    assert _found(laporan[TRENGGALEK], jenis, kunci, tercetak)
+
+
+def test_conflicting_printed_values_are_findings(laporan):
+    for lap in laporan.values():
+        assert (lap.temuan["jenis"] == "beda_antar_tabel").sum() >= len(lap.data.catatan_sumber)
