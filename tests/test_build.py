@@ -129,6 +129,7 @@ def test_successful_build_publishes_report_folder_with_preview(built):
     for notebook in ("index.ipynb", "bab1.ipynb", "lampiran.ipynb"):
         assert (folder / notebook).is_file()
     assert (folder / "tabel" / "tbl-angka.csv").read_text().splitlines()[0] == "uraian,nilai"
+    assert (folder / "preview" / "tabel" / "tbl-angka.csv").is_file()
     assert [c.file for c in result.chapters] == ["index.ipynb", "bab1.ipynb", "lampiran.ipynb"]
     assert leftovers(root / "build") == []
     assert not (root / "build" / "failed" / REPORT).exists()
@@ -178,7 +179,7 @@ def test_generated_quarto_yml_parses_and_names_existing_valid_notebooks(built):
     root, _, _ = built
     folder = root / "build" / REPORT
     config = yaml.safe_load((folder / "_quarto.yml").read_text(encoding="utf-8"))
-    assert config["project"] == {"type": "book", "output-dir": "_book"}
+    assert config["project"] == {"type": "book", "output-dir": "_book", "resources": ["tabel/*.csv"]}
     book = config["book"]
     assert book["chapters"] == ["index.ipynb", "bab1.ipynb"]
     assert book["appendices"] == ["lampiran.ipynb"]

@@ -171,6 +171,9 @@ def report_book_config(template: dict, params: Params, agency: "Agency") -> dict
     """The per-report ``_quarto.yml``: the template with title, output and executed chapters."""
     config = copy.deepcopy(template)
     config["project"]["output-dir"] = "_book"
+    # The CSV of every table (written by the notebooks under output_dir/tabel/) is published
+    # with the HTML book, so a reader can download the numbers behind each table.
+    config["project"]["resources"] = ["tabel/*.csv"]
     book = config["book"]
     title = book.get("title") or "Laporan Kinerja Instansi Pemerintah"
     book["title"] = f"{title} Tahun {params.tahun}"
@@ -441,6 +444,8 @@ def write_preview(folder: Path, chapters: list[Chapter], book_title: str) -> Pat
 
     out = folder / "preview"
     out.mkdir()
+    if (folder / "tabel").is_dir():  # the tables' CSV files, as the book publishes them
+        shutil.copytree(folder / "tabel", out / "tabel")
     notebooks = [nbformat.read(folder / c.file, as_version=4) for c in chapters]
 
     # Number chapters as Quarto does: index and {.unnumbered} chapters get none, appendices A, B...
