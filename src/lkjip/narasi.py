@@ -187,7 +187,7 @@ class Penulis:
 
 
 # --- drift check ------------------------------------------------------------------------------
-ANGKA_LITERAL = re.compile(r"(?<![\w.,])[-+]?\d{1,3}(?:[.,]\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+ANGKA_LITERAL = re.compile(r"(?<![\w.,])\d[\d.,]*")
 
 
 def _angka_data(lap) -> set[float]:
@@ -259,10 +259,40 @@ def cek_basi(lap, narasi_dir: str | Path) -> list[Basi]:
             stripped = PLACEHOLDER.sub(" ", line)
             stripped = re.sub(r"^\s*(?:\d+[.)]|[-*])\s+", " ", stripped)  # list numbering is not a figure
             for match in ANGKA_LITERAL.finditer(stripped):
-                value = _baca_literal(match.group(0).strip(".,"))
+                literal = match.group(0).rstrip(".,")
+                value = _baca_literal(literal)
                 if value is None or abs(value) < 10 and float(value).is_integer():
                     continue  # small whole numbers count things in prose ("tiga program", "2 kali")
-                decimals = len(re.split(r"[.,]", match.group(0))[-1]) if re.search(r"[.,]\d{1,2}$", match.group(0)) else 0
+                decimals = len(re.split(r"[.,]", literal)[-1]) if re.search(r"[.,]\d{1,2}$", literal) else 0
                 if round(value, decimals) not in known and value not in known:
-                    found.append(Basi(path, nomor, match.group(0)))
+                    found.append(Basi(path, nomor, literal))
     return found
+
+
+#: Places of the report that carry prose, with the chapter that shows them.
+TEMPAT = {
+    "kata_pengantar": "Ringkasan: kata pengantar",
+    "ikhtisar": "Ringkasan: ikhtisar eksekutif",
+    "latar_belakang": "Bab I: latar belakang",
+    "perjanjian_kinerja": "Bab II: perubahan Perjanjian Kinerja",
+    "capaian": "Bab III A.1: ringkasan capaian per kategori",
+    "indikator/<kode>": "Bab III A.5: analisis penyebab keberhasilan/kegagalan satu indikator (mis. indikator/I01)",
+    "efisiensi": "Bab III A.6: analisis efisiensi",
+    "anggaran": "Bab III B: pengantar realisasi anggaran",
+    "program/<kode>": "Bab III B: uraian satu program (mis. program/P01)",
+    "kesimpulan": "Bab IV: simpulan",
+    "langkah": "Bab IV: langkah ke depan",
+    "kualitas_data": "Lampiran: pengantar catatan kualitas data",
+}
+
+
+def dokumentasi_nama() -> str:
+    """The reference of places and placeholder names, generated from the code (docs/narasi.md)."""
+    lines = ["## Tempat narasi", "", "| berkas (`narasi/<dinas>/<tahun>/…md`) | tempat di laporan |", "| --- | --- |"]
+    lines += [f"| `{k}.md` | {v} |" for k, v in TEMPAT.items()]
+    lines += ["", "## Nama yang tersedia", "",
+              "`<indikator>` is an indicator kode (`I01`, `IP03`), `<sasaran/tujuan>` a kode of "
+              "`tujuan_sasaran.csv` (`S1`, `T2`), `<anggaran>` a budget kode (`P01`, `P01.K02`).", "",
+              "| nama | isi |", "| --- | --- |"]
+    lines += [f"| `{{{{ {k} }}}}` | {v} |" for k, v in KETERANGAN_NAMA.items()]
+    return "\n".join(lines) + "\n"
