@@ -60,7 +60,7 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
     ax.set_xlabel("Capaian")
     order = list(skala.sort_values("urutan")["kategori"])
     handles = [plt.Rectangle((0, 0), 1, 1, color=WARNA_KATEGORI[min(i, 4)]) for i in range(len(order))]
-    ax.legend(handles, order, fontsize=7, loc="lower right", frameon=True)
+    ax.legend(handles, order, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(order), frameon=False)
     return fig
 
 
@@ -100,15 +100,20 @@ def progres(target_akhir: pd.DataFrame):
     return fig
 
 
+AGREGAT = ("jawa timur", "indonesia", "nasional", "provinsi")
+
+
 def peringkat(data: pd.DataFrame, sorot: str, judul: str):
-    """Regions ranked by a measure, the agency's own region highlighted."""
+    """Regions ranked by a measure: the agency's own region (the `sorot` name) highlighted,
+    province and national rows in grey."""
     gaya()
     data = data.sort_values("nilai")
     fig, ax = plt.subplots(figsize=(LEBAR, max(3, 0.16 * len(data) + 1)))
-    colors = [WARNA_SOROT if sorot.lower() in str(w).lower() else WARNA_UTAMA for w in data["wilayah"]]
+    colors = [WARNA_SOROT if str(w) == sorot else WARNA_TARGET if str(w).lower() in AGREGAT else WARNA_UTAMA
+              for w in data["wilayah"]]
     ax.barh(data["wilayah"], data["nilai"], color=colors)
     ax.tick_params(axis="y", labelsize=6 if len(data) > 20 else 8)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.angka(v, 0)))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.angka(v, 1, tetap=False)))
     ax.set_xlabel(judul)
     lo = data["nilai"].min()
     ax.set_xlim(lo * 0.95 if lo > 0 else lo, data["nilai"].max() * 1.02)
@@ -116,21 +121,28 @@ def peringkat(data: pd.DataFrame, sorot: str, judul: str):
 
 
 def efisiensi_sebar(efisiensi: pd.DataFrame):
-    """Capaian against budget absorption: above the diagonal is efficient."""
+    """Capaian against budget absorption: above the diagonal is efficient. Sasaran (where the
+    method has them) are drawn as larger diamonds over their indicators."""
     gaya()
     fig, ax = plt.subplots(figsize=(LEBAR, 4))
-    ax.scatter(efisiensi["serapan"], efisiensi["capaian"], color=WARNA_UTAMA, zorder=3)
-    for row in efisiensi.itertuples():
-        ax.annotate(row.kunci, (row.serapan, row.capaian), fontsize=8, xytext=(4, 3), textcoords="offset points")
-    top = max(110, efisiensi[["serapan", "capaian"]].max().max() * 1.1) if len(efisiensi) else 110
-    ax.plot([0, top], [0, top], color=WARNA_TARGET, ls="--", lw=0.8, label="capaian = serapan")
-    ax.set_xlim(0, top)
-    ax.set_ylim(0, top)
+    data = efisiensi.dropna(subset=["serapan", "capaian"])
+    sasaran = data["level"] == "sasaran" if "level" in data else pd.Series(False, index=data.index)
+    ax.scatter(data.loc[~sasaran, "serapan"], data.loc[~sasaran, "capaian"], color=WARNA_UTAMA, zorder=3, label="indikator")
+    if sasaran.any():
+        ax.scatter(data.loc[sasaran, "serapan"], data.loc[sasaran, "capaian"], color=WARNA_SOROT, marker="D", s=60,
+                   zorder=4, label="sasaran")
+    for row in data.itertuples():
+        ax.annotate(row.kunci, (row.serapan, row.capaian), fontsize=7, xytext=(4, 3), textcoords="offset points")
+    values = pd.concat([data["serapan"], data["capaian"]]) if len(data) else pd.Series([0, 100])
+    lo, hi = max(0, values.min() - 10), values.max() + 10
+    ax.plot([lo, hi], [lo, hi], color=WARNA_TARGET, ls="--", lw=0.8, label="capaian = serapan")
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
     _sumbu_persen(ax, "x")
     _sumbu_persen(ax, "y")
     ax.set_xlabel("Serapan anggaran")
     ax.set_ylabel("Capaian kinerja")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="lower right")
     return fig
 
 

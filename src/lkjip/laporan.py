@@ -188,10 +188,36 @@ class Laporan:
             out[("capaian", int(year))] = wide[("capaian", year)].values if ("capaian", year) in wide else None
         return out
 
+    def wilayah_sendiri(self, nama: pd.Series) -> str | None:
+        """How a peer table names the agency's own region: `Kota Malang` (never the regency of the
+        same name), or for a regency `Kabupaten X`, `Kab. X` or plain `X`."""
+        wilayah = str(self.profil["wilayah"]).lower()
+        if self.profil["jenis_wilayah"] == "kota":
+            accepted = {f"kota {wilayah}"}
+        else:
+            accepted = {wilayah, f"kabupaten {wilayah}", f"kab. {wilayah}", f"kab {wilayah}"}
+        for value in nama.dropna().unique():
+            if str(value).strip().lower() in accepted:
+                return value
+        return None
+
+    def peringkat(self, ukuran: str, tahun: int) -> dict | None:
+        """Rank of the agency's region among the kabupaten/kota of a peer table (highest first);
+        province and national rows are left out of the count."""
+        from .grafik import AGREGAT
+        data = self.data.pembanding.query("ukuran == @ukuran and tahun == @tahun")
+        data = data[~data["wilayah"].str.lower().isin(AGREGAT)].sort_values("nilai", ascending=False).reset_index(drop=True)
+        sendiri = self.wilayah_sendiri(data["wilayah"])
+        if sendiri is None:
+            return None
+        index = int(data.index[data["wilayah"] == sendiri][0])
+        return {"wilayah": sendiri, "nilai": float(data.loc[index, "nilai"]), "urutan": index + 1, "jumlah": len(data)}
+
     def ukuran_pembanding(self) -> tuple[str, int] | None:
         """The peer measure (and its latest year) in which the agency's own region appears."""
         data = self.data.pembanding
-        own = data[data["wilayah"].str.contains(str(self.profil["wilayah"]), case=False, na=False)]
+        sendiri = self.wilayah_sendiri(data["wilayah"])
+        own = data[data["wilayah"] == sendiri]
         if not len(own):
             return None
         counts = data.groupby(["ukuran", "tahun"]).size()
