@@ -322,22 +322,31 @@ def run_chapter(source: Path, target: Path, parameters: dict, kernel_name: str) 
     import papermill  # imported here: it is slow to import and the CLI does not always need it
     from traitlets.config import Config
 
-    # Unix sockets instead of TCP ports where available: nothing listens on the network, and
-    # ipykernel does not warn about unencrypted TCP on every chapter.
-    transport = "ipc" if os.name == "posix" else "tcp"
     started = time.perf_counter()
-    papermill.execute_notebook(
-        str(source),
-        str(target),
-        parameters=parameters,
-        kernel_name=kernel_name,
-        progress_bar=False,
-        log_output=False,
-        request_save_on_cell_execute=False,
-        cwd=str(source.parent),
-        start_timeout=120,
-        config=Config({"KernelManager": {"transport": transport}}),
-    )
+    with tempfile.TemporaryDirectory(prefix="lkjip-ipc-") as sockets:
+        # Unix sockets instead of TCP ports where available: nothing listens on the network and
+        # ipykernel does not warn about unencrypted TCP on every chapter. Each kernel gets its
+        # own short socket folder (a socket path must stay under ~100 bytes): a kernel still
+        # exiting deletes its socket files, which must not be the next chapter's.
+        if os.name == "posix":
+            kernel_config = {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}
+        else:
+            kernel_config = {"transport": "tcp"}
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            request_save_on_cell_execute=False,
+            cwd=str(source.parent),
+            start_timeout=120,
+            config=Config({"KernelManager": kernel_config}),
+            # the outputs are in hand when the last cell ends: stop the kernel at once rather
+            # than interrupt it first (which ipykernel reports as an error) and wait for it
+            shutdown_kernel="immediate",
+        )
     return time.perf_counter() - started
 
 
