@@ -351,3 +351,38 @@ def test_preview_in_headless_chromium_loads_every_image_and_shows_every_table(bu
             assert result["allTables"] >= len(expected)
             if labels_in(FIXTURES / "notebooks" / notebook, "fig"):
                 assert result["images"], f"{page}: figure expected"
+
+
+# --- the template --------------------------------------------------------------------------------
+
+
+def test_parts_and_appendices_keep_their_shape_in_the_report_config(tmp_path):
+    from lkjip.build import Agency, book_chapters, report_book_config
+    from lkjip.params import Params
+
+    template = {
+        "project": {"type": "book"},
+        "book": {
+            "title": "LKjIP",
+            "chapters": ["notebooks/index.ipynb",
+                         {"part": "Bab III", "chapters": ["notebooks/bab3a.ipynb", "notebooks/bab3b.ipynb"]}],
+            "appendices": ["notebooks/lampiran.ipynb"],
+        },
+    }
+    chapters = book_chapters(tmp_path, template)
+    assert [c.file for c in chapters] == ["index.ipynb", "bab3a.ipynb", "bab3b.ipynb", "lampiran.ipynb"]
+    assert [c.appendix for c in chapters] == [False, False, False, True]
+    config = report_book_config(template, Params("contoh", 2024), Agency("Dinas Contoh", None))
+    assert config["book"]["chapters"] == [
+        "index.ipynb", {"part": "Bab III", "chapters": ["bab3a.ipynb", "bab3b.ipynb"]}]
+    assert config["book"]["title"] == "LKjIP Tahun 2024" and "author" not in config["book"]
+    assert template["book"]["chapters"][0] == "notebooks/index.ipynb"  # the template is not modified
+
+
+def test_template_needs_an_index_chapter_and_unique_names(tmp_path):
+    from lkjip.build import book_chapters
+
+    template = {"project": {"type": "book"},
+                "book": {"chapters": ["a/bab1.ipynb", "b/bab1.ipynb"]}}
+    with pytest.raises(BuildError, match=r"'bab1\.ipynb' dipakai lebih dari sekali.*index\.ipynb"):
+        book_chapters(tmp_path, template)

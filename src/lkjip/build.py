@@ -156,7 +156,7 @@ def book_chapters(root: Path, template: dict | None = None) -> list[Chapter]:
     book = template["book"]
     chapters = [Chapter((root / f).resolve(), False) for f in _entry_files(book.get("chapters"))]
     chapters += [Chapter((root / f).resolve(), True) for f in _entry_files(book.get("appendices"))]
-    problems = [f"'{c.source.relative_to(root.resolve())}' bukan notebook .ipynb"
+    problems = [f"'{os.path.relpath(c.source, root)}' bukan notebook .ipynb"
                 for c in chapters if c.source.suffix != ".ipynb"]
     names = [c.file for c in chapters]
     problems += [f"nama '{n}' dipakai lebih dari sekali" for n in sorted({n for n in names if names.count(n) > 1})]
@@ -656,6 +656,19 @@ def _copy_resources(chapters: list[Chapter], folder: Path) -> None:
                 shutil.copy2(item, target)
 
 
+def _check_inputs(params: Params, root: Path, say: Progress) -> None:
+    """Validate the data and the narrative before any chapter runs: a DataError or NarasiError
+    here names file, row and column, where a failure inside a notebook could only name a cell.
+    Stale numbers in the narrative are warnings, not failures: the analyst decides."""
+    from .narasi import cek_basi
+    from .periksa import buka_dari_params, periksa_narasi
+
+    lap = buka_dari_params(params, root)
+    periksa_narasi(lap, root / params.narasi_dir)
+    for item in cek_basi(lap, root / params.narasi_dir):
+        say(f"  peringatan: {item}")
+
+
 def build_report(
     params_path: str | Path,
     root: str | Path = ".",
@@ -685,6 +698,7 @@ def build_report(
     for chapter in chapters:
         check_chapter_notebook(chapter.source)
     agency = read_agency(params, root)
+    _check_inputs(params, root, say)
     quarto_exe = _find_quarto(quarto) if render else None
 
     out_dir = Path(out_dir).resolve() if out_dir is not None else root / "build"
