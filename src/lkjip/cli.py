@@ -54,9 +54,52 @@ def _run_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_params(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("params", type=Path, help="berkas params laporan, mis. params/kota-malang-dinsos-p3ap2kb-2023.yml")
+    parser.add_argument("--root", type=Path, default=Path("."), help="akar proyek; bawaan: folder kerja")
+
+
+def _open(args):
+    from .params import load_params
+    from .periksa import buka_dari_params
+    params = load_params(args.params if args.params.exists() else args.root / args.params)
+    return params, buka_dari_params(params, args.root)
+
+
+def _run_periksa(args: argparse.Namespace) -> int:
+    from .periksa import periksa_narasi, ringkasan_temuan
+    params, lap = _open(args)
+    periksa_narasi(lap, args.root / params.narasi_dir)
+    out = args.root / "build" / "periksa"  # never inside a built report: that stays as the last build left it
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{params.nama_laporan}-temuan.csv"
+    lap.temuan.to_csv(path, index=False)
+    print(f"Data {params.dinas} {params.tahun} sah.\n{ringkasan_temuan(lap)}\nRincian: {path}")
+    return 0
+
+
+def _run_narasi_cek(args: argparse.Namespace) -> int:
+    from .narasi import cek_basi
+    params, lap = _open(args)
+    stale = cek_basi(lap, args.root / params.narasi_dir)
+    for item in stale:
+        print(item)
+    print(f"{len(stale)} angka dalam narasi tidak ditemukan di data." if stale else "Tidak ada angka basi dalam narasi.")
+    return 1 if stale else 0
+
+
+def _run_narasi_doc(args: argparse.Namespace) -> int:
+    from .narasi import dokumentasi_nama
+    print(dokumentasi_nama(), end="")
+    return 0
+
+
 #: Every subcommand of ``lkjip``, in the order ``lkjip --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "build": Command("bangun laporan (notebook -> buku Quarto atau pratinjau HTML)", _configure_build, _run_build),
+    "periksa": Command("periksa data dan narasi satu laporan; tulis daftar temuan", _configure_params, _run_periksa),
+    "narasi-cek": Command("daftar angka dalam narasi yang tidak ada di data", _configure_params, _run_narasi_cek),
+    "narasi-doc": Command("cetak daftar tempat narasi dan nama placeholder", lambda parser: None, _run_narasi_doc),
 }
 
 

@@ -1,0 +1,46 @@
+"""Every data column, profile key and params key is documented (after datasette's test_docs.py)."""
+import re
+
+import pytest
+
+from lkjip.params import PARAMS_KEYS
+from lkjip.skema import PROFIL_KUNCI, SKEMA
+
+from conftest import ROOT
+
+DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+def _section(berkas: str) -> str:
+    match = re.search(rf"^### `{re.escape(berkas)}`.*?(?=^### |\Z)", DATA_README, re.S | re.M)
+    assert match, f"data/README.md has no section for {berkas}"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("berkas", sorted(SKEMA))
+def test_every_column_is_documented(berkas):
+    section = _section(berkas)
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", section, re.M))
+    assert documented == set(SKEMA[berkas].nama_kolom)
+
+
+def test_every_profile_key_is_documented():
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", _section("profil.yaml"), re.M))
+    assert documented == set(PROFIL_KUNCI)
+
+
+def test_every_params_key_is_documented():
+    readme = (ROOT / "params" / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", readme, re.M))
+    assert documented == set(PARAMS_KEYS)
+
+
+def test_every_top_level_folder_has_a_readme():
+    for folder in ("data", "notebooks", "params", "scripts", "tests", "narasi", "src", "docs"):
+        assert (ROOT / folder / "README.md").is_file(), folder
+
+
+def test_narrative_names_page_is_current():
+    from lkjip.narasi import dokumentasi_nama
+    page = (ROOT / "docs" / "narasi.md").read_text(encoding="utf-8")
+    assert dokumentasi_nama() in page, "docs/narasi.md is stale: run `lkjip narasi-doc > docs/narasi.md`"
