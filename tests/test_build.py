@@ -23,6 +23,8 @@ from lkjip.exceptions import BuildError
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
+#: The project's schema-valid sample agency; the build validates data before any chapter runs.
+SAMPLE_AGENCY = FIXTURES / "data" / "kab-contoh-dinsos"
 REPORT = "kota-uji-build-2023"
 CHAPTERS = ["notebooks/index.ipynb", "notebooks/bab1.ipynb"]
 APPENDICES = ["notebooks/lampiran.ipynb"]
@@ -32,7 +34,17 @@ def make_project(root: Path, chapters=CHAPTERS, appendices=APPENDICES) -> Path:
     """A project root with the fixture notebooks, data and params, and the real template."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(FIXTURES / "notebooks", root / "notebooks")
-    shutil.copytree(FIXTURES / "laporan-uji" / "data", root / "data")
+    for overlay in sorted((FIXTURES / "laporan-uji" / "data").iterdir()):
+        # each test agency = the sample agency + the files the fixture notebooks read
+        target = root / "data" / overlay.name
+        shutil.copytree(SAMPLE_AGENCY, target)
+        for item in overlay.iterdir():
+            if item.name == "profil.yaml":
+                profil = yaml.safe_load((target / item.name).read_text(encoding="utf-8"))
+                profil.update(yaml.safe_load(item.read_text(encoding="utf-8")))
+                (target / item.name).write_text(yaml.safe_dump(profil, allow_unicode=True), encoding="utf-8")
+            else:
+                shutil.copy2(item, target / item.name)
     shutil.copytree(FIXTURES / "laporan-uji" / "params", root / "params")
     template = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))
     template["book"]["chapters"] = list(chapters)
@@ -290,7 +302,7 @@ def test_build_all_builds_the_others_when_one_fails(tmp_path, monkeypatch):
     assert "1 dari 2 laporan gagal" in str(raised.value)
     assert f"{REPORT}.yml" in str(raised.value)
     info = json.loads((root / "build" / "kab-uji-build-2023" / "build.json").read_text())
-    assert info["nama"] == "kab-uji-build"  # no profil.yaml: the slug names the agency
+    assert info["nama"] == "Dinas Sosial Kabupaten Contoh"  # 'Kabupaten Contoh' already in the name
     assert not (root / "build" / REPORT).exists()
 
 
