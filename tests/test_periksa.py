@@ -86,11 +86,11 @@ def _chapters_containing(folder, text):
 def test_changing_one_realisasi_changes_every_chapter(proyek):
     first = build_report(_params(proyek), proyek, quarto=False, progress=None)
     before = _chapters_containing(first.folder, "capaiannya 80,00%") | _chapters_containing(first.folder, "Capaian PMKS tahun ini 80,00%")
-    assert {"index", "bab3a-capaian"} <= before
+    assert {"index", "bab3-akuntabilitas"} <= before
     path = proyek / "data" / SLUG / "realisasi.csv"
     path.write_text(path.read_text(encoding="utf-8").replace('I01,2023,"60,00"', 'I01,2023,"61,37"'), encoding="utf-8")
     second = build_report(_params(proyek), proyek, quarto=False, progress=None)
     assert _chapters_containing(second.folder, "capaiannya 80,00%") == set()
     assert "index" in _chapters_containing(second.folder, "Capaian PMKS tahun ini 81,83%")
-    assert "bab3a-capaian" in _chapters_containing(second.folder, "capaiannya 81,83%")
-    assert {"bab3a-capaian", "bab4-penutup"} <= _chapters_containing(second.folder, "61,37%")
+    assert "bab3-akuntabilitas" in _chapters_containing(second.folder, "capaiannya 81,83%")
+    assert {"bab3-akuntabilitas", "bab4-penutup"} <= _chapters_containing(second.folder, "61,37%")
