@@ -40,6 +40,17 @@ def _tinggi(n):
     return max(2.2, 0.45 * n + 0.8)
 
 
+def _batang_persen(ax, labels, values, colors, xlabel):
+    """Horizontal percent bars with their values printed and the 100% line."""
+    ax.barh([_label(n) for n in labels], values, color=colors)
+    ax.axvline(100, color="black", lw=0.8, ls="--")
+    for y, v in enumerate(values):
+        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=8)
+    ax.set_xlim(0, max(120, values.max() * 1.18) if len(values) else 120)
+    _sumbu_persen(ax)
+    ax.set_xlabel(xlabel)
+
+
 def warna_kategori(kategori: pd.Series, skala: pd.DataFrame) -> list[str]:
     order = list(skala.sort_values("urutan")["kategori"])
     return [WARNA_KATEGORI[min(order.index(k), len(WARNA_KATEGORI) - 1)] if k in order else WARNA_TARGET
@@ -51,13 +62,7 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
     gaya()
     data = kinerja.dropna(subset=["capaian"]).iloc[::-1]
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
-    ax.barh([_label(n) for n in data["nama"]], data["capaian"], color=warna_kategori(data["kategori"], skala))
-    ax.axvline(100, color="black", lw=0.8, ls="--")
-    for y, v in enumerate(data["capaian"]):
-        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=8)
-    ax.set_xlim(0, max(120, data["capaian"].max() * 1.18) if len(data) else 120)
-    _sumbu_persen(ax)
-    ax.set_xlabel("Capaian")
+    _batang_persen(ax, data["nama"], data["capaian"], warna_kategori(data["kategori"], skala), "Capaian")
     order = list(skala.sort_values("urutan")["kategori"])
     handles = [plt.Rectangle((0, 0), 1, 1, color=WARNA_KATEGORI[min(i, 4)]) for i in range(len(order))]
     ax.legend(handles, order, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(order), frameon=False)
@@ -90,13 +95,7 @@ def progres(target_akhir: pd.DataFrame):
     data = target_akhir.dropna(subset=["persen_target_akhir"]).iloc[::-1]
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
     colors = [WARNA_KATEGORI[0] if v >= 100 else WARNA_KATEGORI[2] for v in data["persen_target_akhir"]]
-    ax.barh([_label(n) for n in data["nama"]], data["persen_target_akhir"], color=colors)
-    ax.axvline(100, color="black", lw=0.8, ls="--")
-    for y, v in enumerate(data["persen_target_akhir"]):
-        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=8)
-    ax.set_xlim(0, max(120, data["persen_target_akhir"].max() * 1.18) if len(data) else 120)
-    _sumbu_persen(ax)
-    ax.set_xlabel("Realisasi terhadap target akhir Renstra")
+    _batang_persen(ax, data["nama"], data["persen_target_akhir"], colors, "Realisasi terhadap target akhir Renstra")
     return fig
 
 
