@@ -40,3 +40,15 @@ def test_indonesian_formats():
     assert fmt.tanggal("2024-02-13") == "13 Februari 2024"
     assert fmt.persen(None) == fmt.KOSONG
     assert fmt.nilai_indikator(95.5, "indeks") == "95,5"
+
+
+def test_mixed_cells_show_numbers_the_indonesian_way_and_keep_text():
+    assert fmt.campuran(1234.5) == "1.234,5"
+    assert fmt.campuran("19,05%") == "19,05%"
+    assert fmt.campuran(None) == fmt.KOSONG
+
+
+def test_organisation_units_nest_under_their_parent():
+    from lkjip.tampil import daftar_unit
+    units = [{"nama": "Sekretariat", "induk": ""}, {"nama": "Subbagian Umum", "induk": "Sekretariat"}, "Bidang KB"]
+    assert daftar_unit(units) == "- Sekretariat\n    - Subbagian Umum\n- Bidang KB"

@@ -75,3 +75,12 @@ def _decimals(nilai) -> int:
     if _missing(nilai):
         return 0
     return 0 if float(nilai).is_integer() else 2
+
+
+def campuran(nilai) -> str:
+    """A cell that may hold a number or a printed text (findings): numbers the Indonesian way."""
+    if _missing(nilai):
+        return KOSONG
+    if isinstance(nilai, (int, float)):
+        return angka(nilai, 2, tetap=False)
+    return str(nilai)

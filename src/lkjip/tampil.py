@@ -76,3 +76,14 @@ def gambar(fig):
 def kosong(pesan: str) -> pd.DataFrame:
     """A one-row table saying the data is missing, so a captioned table cell is never empty."""
     return pd.DataFrame({"keterangan": [pesan]})
+
+
+def daftar_unit(units: list) -> str:
+    """The organisation as a nested Markdown list: units without `induk` at the top, others under it."""
+    lines = []
+    for unit in units:
+        if isinstance(unit, dict):
+            lines.append(("    - " if unit.get("induk") else "- ") + str(unit["nama"]))
+        else:
+            lines.append(f"- {unit}")
+    return "\n".join(lines)
