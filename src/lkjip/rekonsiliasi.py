@@ -59,6 +59,7 @@ class _Penghitung:
     def __init__(self, laporan):
         self.lap = laporan
         self._kinerja: dict[int, pd.DataFrame] = {}
+        self._akhir: pd.DataFrame | None = None
 
     def kinerja(self, tahun):
         if tahun not in self._kinerja:
@@ -105,7 +106,7 @@ class _Penghitung:
             return lap.rata_serapan(level, None if kunci == "semua" else kunci)
         if jenis == "persen_target_akhir":
             from .kinerja import LEVEL_ORGANISASI, LEVEL_PROGRAM, terhadap_target_akhir
-            if not hasattr(self, "_akhir"):
+            if self._akhir is None:
                 self._akhir = terhadap_target_akhir(lap.data, lap.tahun, LEVEL_ORGANISASI + LEVEL_PROGRAM)
             rows = self._akhir[self._akhir["kode"] == kunci]
             return rows["persen_target_akhir"].iloc[0] if len(rows) else None
