@@ -45,6 +45,13 @@ def rupiah(nilai, desimal: int = 0) -> str:
     return f"Rp{angka(nilai, desimal)}"
 
 
+def rupiah_tepat(nilai) -> str:
+    """Rupiah with decimals only when the amount has them: `Rp1.000.000`, `Rp15.731.330.440,12`."""
+    if _missing(nilai):
+        return KOSONG
+    return rupiah(nilai, 2 if float(nilai) % 1 else 0)
+
+
 def rasio(nilai) -> str:
     """A ratio indicator's N: `36317` -> `1 : 36.317`."""
     if _missing(nilai):

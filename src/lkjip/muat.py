@@ -77,25 +77,14 @@ def _pandera_masalah(skema: Skema, frame: pd.DataFrame) -> list[Masalah]:
                                    "Gabungkan baris ganda atau bedakan kodenya."))
         else:
             masalah.append(Masalah(skema.berkas, row, column, str(case.failure_case), check))
-    # pandera reports a duplicated key once per column; keep one problem per row
+    # pandera reports a duplicated key once per key column: keep one problem per row and kind
     unique, seen = [], set()
     for m in masalah:
-        key = (m.baris, m.kolom, m.ditemukan[:20] if "ganda" in m.ditemukan else m.ditemukan)
+        key = (m.baris, "ganda") if "kunci ganda" in m.ditemukan else (m.baris, m.kolom, m.ditemukan)
         if key not in seen:
             seen.add(key)
             unique.append(m)
-    return _satu_per_baris_ganda(unique)
-
-
-def _satu_per_baris_ganda(masalah: list[Masalah]) -> list[Masalah]:
-    result, seen_rows = [], set()
-    for m in masalah:
-        if "kunci ganda" in m.ditemukan:
-            if m.baris in seen_rows:
-                continue
-            seen_rows.add(m.baris)
-        result.append(m)
-    return result
+    return unique
 
 
 def _baca_csv(path: Path, skema: Skema, masalah: list[Masalah]) -> pd.DataFrame | None:

@@ -49,10 +49,6 @@ KETERANGAN_NAMA = {
 }
 
 
-def _rp(x):
-    return fmt.rupiah(x, 2 if pd.notna(x) and x % 1 else 0)
-
-
 def daftar_nama(lap) -> dict[str, str]:
     """Every placeholder name of a report with its formatted value."""
     from .capaian import kategori
@@ -93,13 +89,13 @@ def daftar_nama(lap) -> dict[str, str]:
             names[f"{kode}.serapan"] = fmt.persen(eff.loc[kode, "serapan"])
             names[f"{kode}.efisiensi"] = fmt.persen(eff.loc[kode, "efisiensi"])
     for row in lap.anggaran.itertuples():
-        names.update({f"{row.kode}.uraian": row.uraian, f"{row.kode}.pagu": _rp(row.pagu),
-                      f"{row.kode}.realisasi": _rp(row.realisasi), f"{row.kode}.serapan": fmt.persen(row.serapan),
-                      f"{row.kode}.sisa": _rp(row.sisa)})
+        names.update({f"{row.kode}.uraian": row.uraian, f"{row.kode}.pagu": fmt.rupiah_tepat(row.pagu),
+                      f"{row.kode}.realisasi": fmt.rupiah_tepat(row.realisasi), f"{row.kode}.serapan": fmt.persen(row.serapan),
+                      f"{row.kode}.sisa": fmt.rupiah_tepat(row.sisa)})
     total = lap.total_anggaran
     rata = lap.rata_capaian("semua")["semua"]
-    names.update({"total.pagu": _rp(total["pagu"]), "total.realisasi": _rp(total["realisasi"]),
-                  "total.serapan": fmt.persen(total["serapan"]), "total.sisa": _rp(total["sisa"]),
+    names.update({"total.pagu": fmt.rupiah_tepat(total["pagu"]), "total.realisasi": fmt.rupiah_tepat(total["realisasi"]),
+                  "total.serapan": fmt.persen(total["serapan"]), "total.sisa": fmt.rupiah_tepat(total["sisa"]),
                   "rata.capaian": fmt.persen(rata), "rata.kategori": kategori(rata, skala) or fmt.KOSONG,
                   "rata.serapan_kegiatan": fmt.persen(lap.rata_serapan("kegiatan")),
                   "rata.serapan_subkegiatan": fmt.persen(lap.rata_serapan("subkegiatan")),
@@ -203,13 +199,9 @@ def _angka_data(lap) -> set[float]:
             for d in (0, 1, 2):
                 values.add(round(x, d))
 
-    for frame in lap.data.tabel.values():
-        for column in frame.columns:
-            if pd.api.types.is_numeric_dtype(frame[column]):
-                for x in frame[column].dropna():
-                    add(x)
-    for frame in (lap.kinerja, lap.kinerja_program, lap.anggaran, lap.efisiensi, lap.target_akhir, lap.program,
-                  lap.kinerja_tahun(lap.tahun - 1)):
+    computed = (lap.kinerja, lap.kinerja_program, lap.anggaran, lap.efisiensi, lap.target_akhir, lap.program,
+                lap.kinerja_tahun(lap.tahun - 1))
+    for frame in (*lap.data.tabel.values(), *computed):
         for column in frame.columns:
             if pd.api.types.is_numeric_dtype(frame[column]):
                 for x in frame[column].dropna():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .exceptions import NarasiError
 from .laporan import Laporan, buka_laporan
-from .narasi import Penulis, cek_basi
+from .narasi import Penulis
 from .params import Params
 
 

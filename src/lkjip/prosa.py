@@ -61,8 +61,8 @@ def paragraf_kelompok(nama: str, rata: float, kategori: str | None, jumlah: int)
 def paragraf_program(row: pd.Series, tahun: int) -> str:
     """A program's budget: pagu, realisasi, absorption and unspent budget."""
     teks = (f"*{row['uraian']}* memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun} dan "
-            f"merealisasikan {fmt.rupiah(row['realisasi'], 2 if row['realisasi'] % 1 else 0)} "
-            f"atau {fmt.persen(row['serapan'])}; anggaran yang tidak terserap {fmt.rupiah(row['sisa'], 2 if row['sisa'] % 1 else 0)}.")
+            f"merealisasikan {fmt.rupiah_tepat(row['realisasi'])} "
+            f"atau {fmt.persen(row['serapan'])}; anggaran yang tidak terserap {fmt.rupiah_tepat(row['sisa'])}.")
     if pd.notna(row.get("rata_serapan_kegiatan")):
         teks += f" Rata-rata serapan kegiatannya {fmt.persen(row['rata_serapan_kegiatan'])}."
     return teks
@@ -70,9 +70,9 @@ def paragraf_program(row: pd.Series, tahun: int) -> str:
 
 def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd.Series | None) -> str:
     """The whole budget in one paragraph."""
-    teks = (f"Pada tahun {tahun}, pagu anggaran {jumlah_program} program seluruhnya {fmt.rupiah(total['pagu'], 2 if total['pagu'] % 1 else 0)} "
-            f"dengan realisasi {fmt.rupiah(total['realisasi'], 2 if total['realisasi'] % 1 else 0)}, atau serapan "
-            f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah(total['sisa'], 2 if total['sisa'] % 1 else 0)}.")
+    teks = (f"Pada tahun {tahun}, pagu anggaran {jumlah_program} program seluruhnya {fmt.rupiah_tepat(total['pagu'])} "
+            f"dengan realisasi {fmt.rupiah_tepat(total['realisasi'])}, atau serapan "
+            f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah_tepat(total['sisa'])}.")
     if terendah is not None:
         teks += f" Serapan terendah ada pada *{terendah['uraian']}* ({fmt.persen(terendah['serapan'])})."
     return teks
