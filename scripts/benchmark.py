@@ -25,9 +25,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import nbformat  # noqa: E402
 
-from lkjip.build import (  # noqa: E402
-    NOTEBOOK_PARAMETERS, book_chapters, build_all, build_report, notebook_environment, params_files, run_chapter,
-)
+from lkjip.build import book_chapters, build_all, build_report, params_files  # noqa: E402
+from lkjip.eksekusi import NOTEBOOK_PARAMETERS, notebook_environment, run_chapter  # noqa: E402
 from lkjip.params import load_params  # noqa: E402
 
 

@@ -18,7 +18,8 @@ import nbformat
 import pytest
 import yaml
 
-from lkjip.build import BuildResult, build_all, build_report, notebook_environment
+from lkjip.build import BuildResult, build_all, build_report
+from lkjip.eksekusi import notebook_environment
 from lkjip.exceptions import BuildError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -369,7 +370,7 @@ def test_preview_in_headless_chromium_loads_every_image_and_shows_every_table(bu
 
 
 def test_parts_and_appendices_keep_their_shape_in_the_report_config(tmp_path):
-    from lkjip.build import Agency, book_chapters, report_book_config
+    from lkjip.buku import Agency, book_chapters, report_book_config
     from lkjip.params import Params
 
     template = {
@@ -392,7 +393,7 @@ def test_parts_and_appendices_keep_their_shape_in_the_report_config(tmp_path):
 
 
 def test_template_needs_an_index_chapter_and_unique_names(tmp_path):
-    from lkjip.build import book_chapters
+    from lkjip.buku import book_chapters
 
     template = {"project": {"type": "book"},
                 "book": {"chapters": ["a/bab1.ipynb", "b/bab1.ipynb"]}}

@@ -12,7 +12,8 @@ import nbformat
 import pytest
 import yaml
 
-from lkjip.build import book_chapters, check_chapter_notebook
+from lkjip.buku import book_chapters
+from lkjip.eksekusi import check_chapter_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))

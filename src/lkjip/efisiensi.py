@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .kinerja import rata_capaian
 
 PENJELASAN_METODE = {
     "indikator": "capaian indikator dibagi serapan anggaran program pendukungnya × 100",

@@ -5,7 +5,7 @@ fix it), so the command line can print it instead of a traceback.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class LkjipError(Exception):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib
 
 
 import matplotlib.pyplot as plt  # noqa: E402

@@ -5,7 +5,7 @@ checks that every column declared here is documented there and the other way rou
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,201 @@
+"""The Quarto book: the chapter list of the top-level ``_quarto.yml``, each report's derived
+``_quarto.yml``, the agency's name on the cover, and ``quarto render``.
+
+The top-level ``_quarto.yml`` is the only place that names the chapters; the build reads it, so
+adding a chapter is one line there and nowhere else. Quarto renders the book from the *executed*
+notebooks with execution disabled: the numbers are computed exactly once, by papermill.
+"""
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+import yaml
+
+from .exceptions import BuildError, DataError, Masalah
+from .params import Params
+
+#: The book template and chapter list, at the project root.
+TEMPLATE_FILE = "_quarto.yml"
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter named by the template: its source notebook and its place in the book."""
+
+    source: Path
+    appendix: bool
+
+    @property
+    def file(self) -> str:
+        """File name of the executed notebook inside the report folder."""
+        return self.source.name
+
+
+def read_book_template(root: Path) -> dict:
+    """Read the top-level ``_quarto.yml`` and check that it describes a Quarto book."""
+    path = Path(root) / TEMPLATE_FILE
+    if not path.is_file():
+        raise BuildError(f"{path}: templat buku Quarto tidak ditemukan.")
+    try:
+        config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BuildError(f"{path}: bukan YAML yang sah ({exc}).") from None
+    if not isinstance(config, dict) or (config.get("project") or {}).get("type") != "book":
+        raise BuildError(f"{path}: harus proyek Quarto dengan 'project: type: book'.")
+    if not isinstance(config.get("book"), dict) or not config["book"].get("chapters"):
+        raise BuildError(f"{path}: 'book: chapters:' harus berisi daftar notebook bab.")
+    return config
+
+
+def _entry_files(entries: list | None) -> Iterator[str]:
+    """Chapter paths of a ``chapters``/``appendices`` list, parts included, in book order."""
+    for entry in entries or []:
+        if isinstance(entry, str):
+            yield entry
+        elif isinstance(entry, dict) and "chapters" in entry:
+            if isinstance(entry.get("part"), str) and entry["part"].endswith(".ipynb"):
+                yield entry["part"]
+            yield from _entry_files(entry["chapters"])
+        elif isinstance(entry, dict) and "href" in entry:
+            yield entry["href"]
+        else:
+            raise BuildError(f"{TEMPLATE_FILE}: entri bab tidak dikenal: {entry!r}.")
+
+
+def _map_entry_files(entries: list | None, rename: Callable[[str], str]) -> list:
+    """The same ``chapters`` list with every chapter path replaced by ``rename(path)``."""
+    mapped: list = []
+    for entry in entries or []:
+        if isinstance(entry, str):
+            mapped.append(rename(entry))
+        elif "chapters" in entry:
+            part = dict(entry)
+            if isinstance(part.get("part"), str) and part["part"].endswith(".ipynb"):
+                part["part"] = rename(part["part"])
+            part["chapters"] = _map_entry_files(entry["chapters"], rename)
+            mapped.append(part)
+        else:
+            mapped.append({**entry, "href": rename(entry["href"])})
+    return mapped
+
+
+def book_chapters(root: Path, template: dict | None = None) -> list[Chapter]:
+    """Every chapter of the book in order (chapters, then appendices), as absolute paths.
+
+    The executed notebooks are placed side by side in the report folder, because Quarto wants
+    the book's home page as ``index.*`` at the project root; hence names must be unique and one
+    chapter must be ``index.ipynb``.
+    """
+    root = Path(root)
+    template = template if template is not None else read_book_template(root)
+    book = template["book"]
+    chapters = [Chapter((root / f).resolve(), False) for f in _entry_files(book.get("chapters"))]
+    chapters += [Chapter((root / f).resolve(), True) for f in _entry_files(book.get("appendices"))]
+    problems = [f"'{os.path.relpath(c.source, root)}' bukan notebook .ipynb"
+                for c in chapters if c.source.suffix != ".ipynb"]
+    names = [c.file for c in chapters]
+    problems += [f"nama '{n}' dipakai lebih dari sekali" for n in sorted({n for n in names if names.count(n) > 1})]
+    if "index.ipynb" not in names:
+        problems.append("Quarto membutuhkan satu bab bernama index.ipynb (halaman depan buku)")
+    if problems:
+        raise BuildError(f"{TEMPLATE_FILE}: " + "; ".join(problems) + ".")
+    return chapters
+
+
+def report_book_config(template: dict, params: Params, agency: "Agency") -> dict:
+    """The per-report ``_quarto.yml``: the template with title, output and executed chapters."""
+    config = copy.deepcopy(template)
+    config["project"]["output-dir"] = "_book"
+    # The CSV of every table (written by the notebooks under output_dir/tabel/) is published
+    # with the HTML book, so a reader can download the numbers behind each table.
+    config["project"]["resources"] = ["tabel/*.csv"]
+    book = config["book"]
+    title = book.get("title") or "Laporan Kinerja Instansi Pemerintah"
+    book["title"] = f"{title} Tahun {params.tahun}"
+    book["subtitle"] = agency.nama
+    if agency.pemerintah:
+        book["author"] = agency.pemerintah
+    book["output-file"] = f"lkjip-{params.nama_laporan}"
+    flat = lambda path: Path(path).name  # noqa: E731 - executed notebooks sit side by side
+    book["chapters"] = _map_entry_files(book.get("chapters"), flat)
+    if book.get("appendices"):
+        book["appendices"] = _map_entry_files(book["appendices"], flat)
+    return config
+
+
+# --------------------------------------------------------------------------------------------
+# The agency
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agency:
+    """How the report names its agency: full name and the regional government, if known."""
+
+    nama: str
+    pemerintah: str | None
+
+
+def read_agency(params: Params, root: Path) -> Agency:
+    """Name of the agency from ``<data_dir>/<dinas>/profil.yaml``; the slug when absent."""
+    path = Path(root) / params.data_dir / params.dinas / "profil.yaml"
+    if not path.is_file():
+        return Agency(params.dinas, None)
+    try:
+        profil = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise DataError([Masalah(str(path), None, None, f"YAML tidak sah ({exc})", "YAML yang sah")]) from None
+    if not isinstance(profil, dict):
+        raise DataError([Masalah(str(path), None, None, "bukan pasangan kunci: nilai", "pemetaan YAML")])
+    nama = str(profil.get("nama") or params.dinas)
+    wilayah, jenis = profil.get("wilayah"), profil.get("jenis_wilayah")
+    pemerintah = None
+    if wilayah:
+        jenis_label = {"kota": "Kota", "kabupaten": "Kabupaten"}.get(str(jenis).lower(), "")
+        pemerintah = f"Pemerintah {jenis_label} {wilayah}".replace("  ", " ")
+        daerah = f"{jenis_label} {wilayah}".strip()
+        if daerah.lower() not in nama.lower():
+            nama = f"{nama} {daerah}"
+    return Agency(nama, pemerintah)
+
+
+# --------------------------------------------------------------------------------------------
+# Running the notebooks
+# --------------------------------------------------------------------------------------------
+
+
+def render_with_quarto(quarto: Path, folder: Path) -> Path:
+    """Render the report folder's book with Quarto (every format); returns ``_book/index.html``."""
+    log = folder / "quarto.log"
+    with open(log, "w", encoding="utf-8") as out:
+        result = subprocess.run(
+            [str(quarto), "render", "--to", "all"],
+            cwd=folder, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+        )
+    entry = folder / "_book" / "index.html"
+    if result.returncode != 0 or not entry.is_file():
+        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
+        raise BuildError(f"quarto render gagal (kode {result.returncode}). Akhir lognya:\n{tail}")
+    return entry
+
+
+def copy_resources(chapters: list[Chapter], folder: Path) -> None:
+    """Copy what sits beside the chapter notebooks (images, styles) next to the executed ones,
+    so relative links in markdown cells still resolve once the chapters are side by side."""
+    skip = shutil.ignore_patterns("*.ipynb", ".*", "__pycache__")
+    for source_dir in dict.fromkeys(c.source.parent for c in chapters):
+        for item in source_dir.iterdir():
+            if item.suffix == ".ipynb" or item.name.startswith(".") or item.name == "__pycache__":
+                continue
+            target = folder / item.name
+            if target.exists():
+                continue
+            if item.is_dir():
+                shutil.copytree(item, target, ignore=skip)
+            else:
+                shutil.copy2(item, target)
