@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -115,9 +116,21 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _catatan_untuk_analis(message, category, filename, lineno, file=None, line=None) -> None:
+    """Notes meant for the analyst (e.g. the CSV dialect a file was read in) print as one plain line."""
+    if getattr(category, "untuk_analis", False):
+        print(f"lkjip: catatan: {message}", file=sys.stderr)
+    else:
+        _tampilkan_peringatan(message, category, filename, lineno, file, line)
+
+
+_tampilkan_peringatan = warnings.showwarning
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``lkjip`` with ``argv`` (default: the command line); returns the exit status."""
     args = make_parser().parse_args(argv)
+    warnings.showwarning = _catatan_untuk_analis
     try:
         return args.run(args)
     except LkjipError as exc:

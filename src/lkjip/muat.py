@@ -15,6 +15,7 @@ import pandera.pandas as pa
 import yaml
 
 from .angka import AngkaTidakSah, parse_angka
+from .dialek import CsvTidakTerbaca, baca_csv
 from .exceptions import DataError, Masalah
 from .skema import METODE_PILIHAN, PROFIL_KUNCI, SKEMA, Skema
 
@@ -97,16 +98,11 @@ def _baca_csv(path: Path, skema: Skema, masalah: list[Masalah]) -> pd.DataFrame 
             return None
         return kosong
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except UnicodeDecodeError:
-        masalah.append(Masalah(skema.berkas, None, None, "pengodean bukan UTF-8", "berkas UTF-8",
-                               "Simpan ulang sebagai 'CSV UTF-8'."))
+        frame = baca_csv(path, skema.nama_kolom, [k.nama for k in skema.kolom if k.jenis in ("angka", "rupiah")],
+                         berkas=skema.berkas).frame
+    except CsvTidakTerbaca as exc:
+        masalah.extend(exc.masalah)
         return None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        masalah.append(Masalah(skema.berkas, None, None, f"CSV tidak terbaca ({str(exc).strip()})",
-                               "CSV dipisah koma dengan baris judul", "Periksa tanda kutip dan jumlah kolom."))
-        return None
-    frame.columns = [c.strip() for c in frame.columns]
     missing = [c for c in skema.nama_kolom if c not in frame.columns]
     unknown = [c for c in frame.columns if c not in skema.nama_kolom]
     for c in missing:
