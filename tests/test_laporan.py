@@ -19,7 +19,7 @@ EXPECTED = {
     "bab3-akuntabilitas.ipynb": {"tbl": 7, "fig": 6},
     "bab4-penutup.ipynb": {"tbl": 1, "fig": 0},
     "lampiran.ipynb": {"tbl": 4, "fig": 0},
-    "lampiran-kualitas-data.ipynb": {"tbl": 1, "fig": 0},
+    "lampiran-kualitas-data.ipynb": {"tbl": 2, "fig": 0},
 }
 
 

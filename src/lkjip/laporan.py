@@ -286,6 +286,31 @@ class Laporan:
 
     # --- reconciliation -----------------------------------------------------------------------
     @cached_property
+    def dokumen_sumber(self) -> pd.DataFrame:
+        """The published documents of the report year whose printed figures this report reconciles;
+        a document of another year (last year's LKjIP) never judges this year's numbers."""
+        dokumen = self.data.dokumen_sumber
+        return dokumen[dokumen["tahun"] == self.tahun]
+
+    def _dari_dokumen_tahun_ini(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["dokumen"].isin(set(self.dokumen_sumber["kode"]))]
+
+    @cached_property
+    def angka_tercetak(self) -> pd.DataFrame:
+        """Printed computed figures of this year's source documents."""
+        return self._dari_dokumen_tahun_ini(self.data.angka_tercetak)
+
+    @cached_property
+    def catatan_sumber(self) -> pd.DataFrame:
+        """Notes on this year's source documents: conflicting values and transcription notes."""
+        return self._dari_dokumen_tahun_ini(self.data.catatan_sumber)
+
+    @cached_property
+    def catatan_transkripsi(self) -> pd.DataFrame:
+        """How values of this year's documents were read (not findings about the data)."""
+        return self.catatan_sumber[self.catatan_sumber["jenis"] == "transkripsi"]
+
+    @cached_property
     def temuan(self) -> pd.DataFrame:
         from .rekonsiliasi import semua_temuan
         return semua_temuan(self)

@@ -34,6 +34,10 @@ def periksa_narasi(lap: Laporan, narasi_dir: str | Path) -> None:
 
 def ringkasan_temuan(lap: Laporan) -> str:
     counts = lap.temuan["jenis"].value_counts()
-    lines = [f"{len(lap.data.angka_tercetak)} angka tercetak dihitung ulang; {len(lap.temuan)} catatan:"]
+    if not len(lap.dokumen_sumber):
+        lines = [f"Tidak ada dokumen sumber tahun {lap.tahun}: hanya data yang diperiksa; {len(lap.temuan)} catatan:"]
+    else:
+        lines = [f"{len(lap.angka_tercetak)} angka tercetak dokumen tahun {lap.tahun} dihitung ulang; "
+                 f"{len(lap.temuan)} catatan:"]
     lines += [f"  {jenis}: {n}" for jenis, n in counts.items()]
     return "\n".join(lines)

@@ -96,3 +96,21 @@ def paragraf_ringkasan(kinerja: pd.DataFrame, rata: float, kategori: str | None,
     if kosong:
         teks += f" {kosong} indikator belum dapat diukur dan tidak ikut dirata-ratakan."
     return teks
+
+
+def pengantar_kualitas_data(lap, temuan: pd.DataFrame, toleransi_persen: float) -> str:
+    """Opening of the data-quality appendix: what was compared (the printed figures of this year's
+    source documents, or the data alone when the year has no source document)."""
+    dokumen = lap.dokumen_sumber
+    if len(dokumen):
+        judul = "; ".join(f"{r.judul or 'dokumen'} ({r.instansi})" for r in dokumen.itertuples())
+        teks = (f"Setiap angka hasil hitungan yang dicetak dalam dokumen sumber tahun {lap.tahun} ({judul}; "
+                f"{len(lap.angka_tercetak)} angka) dihitung ulang dari data mentahnya. Angka dianggap sama bila "
+                f"selisihnya tidak lebih dari setengah satuan digit terakhir yang dicetak; selisih relatif di bawah "
+                f"{fmt.angka(toleransi_persen, 1)}% dicatat sebagai pembulatan. Laporan ini memakai angka hasil "
+                f"hitungan ulang; angka yang dicetak sumber ditampilkan di bawah.")
+    else:
+        teks = (f"Untuk tahun {lap.tahun} tidak ada dokumen sumber tercetak yang angkanya dibandingkan; "
+                f"lampiran ini memuat pemeriksaan atas data itu sendiri (jumlah rincian anggaran, realisasi "
+                f"di atas pagu, persentase yang mustahil, lembar perhitungan).")
+    return teks + f" Ditemukan {len(temuan)} catatan" + (":" if len(temuan) else ".")

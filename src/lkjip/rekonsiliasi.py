@@ -133,10 +133,10 @@ def _uraian(lap, jenis: str, kunci: str) -> str:
 
 
 def temuan_tercetak(lap) -> list[dict]:
-    """Compare every printed computed figure with its recomputation."""
+    """Compare every printed computed figure of the report year's documents with its recomputation."""
     hitung = _Penghitung(lap)
     found = []
-    for row in lap.data.angka_tercetak.itertuples():
+    for row in lap.angka_tercetak.itertuples():
         if row.jenis in ("predikat_kegiatan", "predikat_subkegiatan"):
             found.append(_temuan("tidak_dapat_dihitung", row.lokasi, row.kunci, row.tahun,
                                  _uraian(lap, row.jenis, row.kunci), row.nilai, None,
@@ -199,11 +199,13 @@ def temuan_data(lap) -> list[dict]:
 
 
 def temuan_catatan(lap) -> list[dict]:
-    """Values the source printed differently in two places (recorded while transcribing)."""
+    """Values this year's documents print differently in two places (recorded while transcribing);
+    transcription notes (`jenis` = `transkripsi`) are not findings and stay out."""
+    catatan = lap.catatan_sumber[lap.catatan_sumber["jenis"] == "beda_antar_tabel"]
     return [_temuan("beda_antar_tabel", row.lokasi_lain, row.kunci, None,
                     f"{row.kolom or ''} di {row.berkas}".strip(), row.nilai_lain, row.nilai_dipilih,
                     f"dipakai {row.nilai_dipilih} dari {row.lokasi_dipilih}. {row.catatan or ''}".strip())
-            for row in lap.data.catatan_sumber.itertuples()]
+            for row in catatan.itertuples()]
 
 
 def semua_temuan(lap) -> pd.DataFrame:

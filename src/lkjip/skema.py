@@ -49,6 +49,10 @@ JENIS_TERCETAK = (
     "rata_serapan_subkegiatan", "persen_target_akhir", "hasil_perhitungan", "pk_total",
     "predikat_kegiatan", "predikat_subkegiatan",
 )
+#: `beda_antar_tabel`: the source prints one value differently in two places (a finding of the
+#: report of that document's year); `transkripsi`: a note on how a value was read (unreadable digits,
+#: "-" read as 0, wording), listed apart and never counted as a finding.
+JENIS_CATATAN = ("beda_antar_tabel", "transkripsi")
 METODE_PERHITUNGAN = ("penurunan", "proporsi", "tfr", "lpp_eksponensial", "rasio")
 
 SKEMA: dict[str, Skema] = {s.berkas: s for s in [
@@ -100,15 +104,21 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
     ), kunci=("indikator", "anggaran"), rujukan=(
         Rujukan("indikator", "indikator.csv"), Rujukan("anggaran", "anggaran.csv"),
     )),
+    Skema("dokumen_sumber.csv", (
+        Kolom("kode", wajib=True), Kolom("instansi", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("judul"), Kolom("keterangan"),
+    ), kunci=("kode",), wajib_ada=False),
     Skema("angka_tercetak.csv", (
         Kolom("jenis", wajib=True, pilihan=JENIS_TERCETAK), Kolom("kunci", wajib=True),
         Kolom("tahun", "tahun", True), Kolom("nilai", wajib=True), Kolom("lokasi"),
-    )),
+        Kolom("dokumen", wajib=True),
+    ), rujukan=(Rujukan("dokumen", "dokumen_sumber.csv"),), wajib_ada=False),
     Skema("catatan_sumber.csv", (
         Kolom("berkas", wajib=True), Kolom("kunci", wajib=True), Kolom("kolom"),
         Kolom("nilai_dipilih"), Kolom("lokasi_dipilih"), Kolom("nilai_lain"),
-        Kolom("lokasi_lain"), Kolom("catatan"),
-    ), wajib_ada=False),
+        Kolom("lokasi_lain"), Kolom("catatan"), Kolom("dokumen", wajib=True),
+        Kolom("jenis", wajib=True, pilihan=JENIS_CATATAN),
+    ), rujukan=(Rujukan("dokumen", "dokumen_sumber.csv"),), wajib_ada=False),
     Skema("data_dasar.csv", (
         Kolom("tabel", wajib=True), Kolom("kategori", wajib=True), Kolom("tahun", "tahun", True),
         Kolom("nilai", "angka", True), Kolom("satuan"), Kolom("lokasi"),
