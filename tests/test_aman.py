@@ -164,3 +164,21 @@ def test_html_allow_list_removes_script_handlers_and_unsafe_urls_but_keeps_figur
 
 def test_html_text_escapes_quotes_and_angle_brackets():
     assert aman.html_teks('"><script>') == "&quot;&gt;&lt;script&gt;"
+
+
+# --- where the package meets the doors ---------------------------------------------------------
+
+def test_placeholder_values_from_data_are_inserted_as_text():
+    from lkjip.narasi import render
+    out = render("Indikator {{ I01.nama }} naik.", {"I01.nama": "<img src=x onerror=alert(1)> *x*"})
+    assert [t.type for t in inline_tokens(out)] == ["text"]
+    assert "".join(t.content for t in inline_tokens(out)) == "Indikator <img src=x onerror=alert(1)> *x* naik."
+
+
+def test_table_cells_and_list_items_escape_data_but_keep_the_packages_own_bold():
+    import pandas as pd
+    from lkjip import tampil
+    frame = pd.DataFrame({"nama": ["<script>alert(1)</script>", aman.tebal("Jumlah")]})
+    rows = tampil.markdown(frame, [("nama", "Nama", None)]).splitlines()[2:]
+    assert rows == ["| \\<script\\>alert(1)\\</script\\> |", "| **Jumlah** |"]
+    assert tampil.daftar(["[x](javascript:alert(1))"]) == "1. \\[x\\](javascript:alert(1))"

@@ -16,7 +16,10 @@ them into HTML. So every text crosses one of three doors, all here:
 * :func:`bersihkan_html` passes a finished HTML page body through nh3 (the Ammonia sanitiser)
   with an allow-list of tags, attributes and URL schemes, for the pages lkjip writes itself.
 
-:func:`html_teks` escapes a text for HTML element content and attributes.
+:func:`html_teks` escapes a text for HTML element content and attributes. Markup that the package
+itself writes around escaped data (a bold total row, an indented budget line) is a
+:class:`Markdown` value, which :func:`teks` passes through unchanged: build it with
+:func:`tebal`, :func:`miring` or ``Markdown(... + teks(data) + ...)``, never from raw data.
 """
 from __future__ import annotations
 
@@ -25,7 +28,8 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["SKEMA_TAUTAN", "bersihkan_html", "html_teks", "narasi", "tautan_aman", "teks"]
+__all__ = ["Markdown", "SKEMA_TAUTAN", "bersihkan_html", "html_teks", "miring", "narasi", "tautan_aman",
+           "tebal", "teks"]
 
 #: URL schemes a link may keep; a link without a scheme (relative, ``#anchor``) is kept too.
 SKEMA_TAUTAN = frozenset({"http", "https", "mailto"})
@@ -41,6 +45,21 @@ _TIPOGRAFI = re.compile(r"([-.])(?=\1)")
 _KONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
+class Markdown(str):
+    """Markdown written by the package, whose parts from data were escaped with :func:`teks`.
+    :func:`teks` returns it unchanged, so a table cell can be bold without letting data be."""
+
+
+def tebal(value: object) -> Markdown:
+    """``value`` escaped and set in bold."""
+    return Markdown(f"**{teks(value)}**")
+
+
+def miring(value: object) -> Markdown:
+    """``value`` escaped and set in italics."""
+    return Markdown(f"*{teks(value)}*")
+
+
 def teks(value: object, *, baris_baru: bool = False) -> str:
     """``value`` as Markdown text that renders exactly as typed, in CommonMark and in Pandoc.
 
@@ -50,6 +69,8 @@ def teks(value: object, *, baris_baru: bool = False) -> str:
     """
     if value is None:
         return ""
+    if isinstance(value, Markdown):
+        return value
     text = _KONTROL.sub("", str(value))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     lines = text.split("\n") if baris_baru else [" ".join(text.split("\n"))]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import aman
 from . import anggaran as _anggaran
 from . import efisiensi as _efisiensi
 from . import kinerja as _kinerja
@@ -168,10 +169,10 @@ class Laporan:
                 rows.append({**r, "kelompok": label})
             if len(group) > 1:
                 mean = group["capaian"].mean()
-                rows.append({"kelompok": label, "nama": "*Rata-rata kelompok*", "target_teks": "", "realisasi_teks": "",
+                rows.append({"kelompok": label, "nama": aman.miring("Rata-rata kelompok"), "target_teks": "", "realisasi_teks": "",
                              "capaian": mean, "kategori": kategori(mean, skala)})
         mean = kinerja["capaian"].mean()
-        rows.append({"kelompok": "", "nama": "**Rata-rata capaian**", "target_teks": "", "realisasi_teks": "",
+        rows.append({"kelompok": "", "nama": aman.tebal("Rata-rata capaian"), "target_teks": "", "realisasi_teks": "",
                      "capaian": mean, "kategori": kategori(mean, skala)})
         return pd.DataFrame(rows)
 
@@ -238,11 +239,11 @@ class Laporan:
         def label(row):
             text = str(row["uraian"])
             if row["level"] in ("urusan", "program"):
-                return f"**{text}**"
-            return "\u2003" * int(row["kedalaman"]) + text
+                return aman.tebal(text)
+            return aman.Markdown("\u2003" * int(row["kedalaman"]) + aman.teks(text))
         rekap["uraian_tampil"] = rekap.apply(label, axis=1)
         total = self.total_anggaran
-        rekap = pd.concat([rekap, pd.DataFrame([{"uraian_tampil": "**Jumlah**", **total}])], ignore_index=True)
+        rekap = pd.concat([rekap, pd.DataFrame([{"uraian_tampil": aman.tebal("Jumlah"), **total}])], ignore_index=True)
         return rekap
 
     def simpulan(self) -> str:
@@ -253,8 +254,8 @@ class Laporan:
         ts = self.data.tujuan_sasaran
         for tujuan in ts[ts["level"] == "tujuan"].itertuples():
             rata_t = self.rata_capaian("tujuan").get(tujuan.kode)
-            text = f"**Tujuan: {tujuan.uraian}.** "
-            text += (f"Rata-rata capaian indikatornya {fmt.persen(rata_t)} ({kategori(rata_t, skala)})."
+            text = f"{aman.tebal(f'Tujuan: {tujuan.uraian}.')} "
+            text += (f"Rata-rata capaian indikatornya {fmt.persen(rata_t)} ({aman.teks(kategori(rata_t, skala))})."
                      if rata_t is not None and pd.notna(rata_t) else "Belum ada indikator yang dapat diukur.")
             for sasaran in ts[(ts["level"] == "sasaran") & (ts["induk"] == tujuan.kode)].itertuples():
                 group = self.kinerja[self.kinerja["sasaran"] == sasaran.kode]
@@ -262,9 +263,9 @@ class Laporan:
                     continue
                 rata_s = group["capaian"].mean()
                 terendah = group.sort_values("capaian").iloc[0]
-                text += (f"\n\n- Sasaran *{sasaran.uraian}*: rata-rata capaian {fmt.persen(rata_s)} "
-                         f"({kategori(rata_s, skala)}), dari {len(group)} indikator; capaian terendah pada "
-                         f"{terendah['nama']} ({fmt.persen(terendah['capaian'])}).")
+                text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: rata-rata capaian {fmt.persen(rata_s)} "
+                         f"({aman.teks(kategori(rata_s, skala))}), dari {len(group)} indikator; capaian terendah pada "
+                         f"{aman.teks(terendah['nama'])} ({fmt.persen(terendah['capaian'])}).")
             parts.append(text)
         total = self.total_anggaran
         parts.append(f"Secara keseluruhan, rata-rata capaian {len(self.kinerja)} indikator adalah "
@@ -274,12 +275,12 @@ class Laporan:
     def langkah_bawaan(self) -> str:
         """Default next steps: the indicators below their target, and the programs with low absorption."""
         below = self.kinerja[self.kinerja["capaian"] < 100]
-        items = [f"Meningkatkan capaian *{r.nama}* yang baru mencapai {fmt.persen(r.capaian)} dari targetnya."
+        items = [f"Meningkatkan capaian {aman.miring(r.nama)} yang baru mencapai {fmt.persen(r.capaian)} dari targetnya."
                  for r in below.itertuples()]
         low = self.program[self.program["serapan"] < 80]
-        items += [f"Mempercepat serapan *{r.uraian}* yang baru {fmt.persen(r.serapan)}." for r in low.itertuples()]
+        items += [f"Mempercepat serapan {aman.miring(r.uraian)} yang baru {fmt.persen(r.serapan)}." for r in low.itertuples()]
         missing = self.kinerja[self.kinerja["capaian"].isna()]
-        items += [f"Melengkapi data *{r.nama}* ({r.alasan})." for r in missing.itertuples()]
+        items += [f"Melengkapi data {aman.miring(r.nama)} ({aman.teks(r.alasan)})." for r in missing.itertuples()]
         if not items:
             return "Seluruh indikator mencapai target; langkah ke depan adalah mempertahankan capaian tersebut."
         return "\n".join(f"{i}. {t}" for i, t in enumerate(items, start=1))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import aman
 from . import format as fmt
 from .exceptions import NarasiError
 
@@ -120,7 +121,7 @@ def render(teks: str, names: dict[str, str], berkas: str = "<teks>") -> str:
                 near = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
                 hint = f" Mungkin maksudnya: {', '.join(near)}." if near else " Lihat docs/narasi.md untuk daftar nama."
                 raise NarasiError(f"{berkas}, baris {nomor}: nama '{name}' tidak dikenal.{hint}")
-            return str(names[name])
+            return aman.teks(names[name])
 
         lines[nomor - 1] = PLACEHOLDER.sub(ganti, line)
     return "\n".join(lines)
@@ -175,11 +176,11 @@ class Penulis:
         return f"{bawaan}\n\n{rendered}".strip() if narasi.mode == "tambah" else rendered
 
     def tampil(self, tempat: str, bawaan: str = ""):
-        """Show the prose as a Markdown output of the notebook (what Quarto renders)."""
-        from IPython.display import Markdown, display
+        """Show the prose as a Markdown output of the notebook (what Quarto renders), sanitised."""
+        from .tampil import md
         text = self.teks(tempat, bawaan)
         if text:
-            display(Markdown(text))
+            md(text)
 
 
 # --- drift check ------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from . import format as fmt
+from .aman import miring, tebal
+from .aman import teks as _teks
 from .capaian import PENJELASAN_ATURAN
 
 
@@ -28,16 +30,16 @@ def _arah(kini, lalu, polaritas: str) -> str:
 def paragraf_indikator(row: pd.Series, tahun: int, lalu: pd.Series | None = None,
                        akhir: pd.Series | None = None) -> str:
     """One paragraph on an indicator: target, realisasi, capaian, category, change, end-target gap."""
-    nama = row["nama"]
+    nama = miring(row["nama"])
     if pd.isna(row["capaian"]):
-        alasan = row.get("alasan") or "data belum lengkap"
-        teks = (f"Pada tahun {tahun}, indikator *{nama}* belum dapat diukur capaiannya karena {alasan}.")
+        alasan = _teks(row.get("alasan") or "data belum lengkap")
+        teks = (f"Pada tahun {tahun}, indikator {nama} belum dapat diukur capaiannya karena {alasan}.")
         if pd.notna(row["realisasi"]):
             teks += f" Realisasinya tercatat {_nilai(row, row['realisasi'])}."
         return teks
-    teks = (f"Pada tahun {tahun}, indikator *{nama}* ditargetkan {_nilai(row, row['target'])} "
+    teks = (f"Pada tahun {tahun}, indikator {nama} ditargetkan {_nilai(row, row['target'])} "
             f"dan terealisasi {_nilai(row, row['realisasi'])}, sehingga capaiannya "
-            f"{fmt.persen(row['capaian'])} dengan kategori **{row['kategori'] or 'tanpa kategori'}**.")
+            f"{fmt.persen(row['capaian'])} dengan kategori {tebal(row['kategori'] or 'tanpa kategori')}.")
     if row["polaritas"] == "negatif":
         teks += (f" Indikator ini bersifat negatif (semakin kecil semakin baik); capaian dihitung dengan "
                  f"rumus {PENJELASAN_ATURAN[row['aturan']]}.")
@@ -54,13 +56,13 @@ def paragraf_indikator(row: pd.Series, tahun: int, lalu: pd.Series | None = None
 
 def paragraf_kelompok(nama: str, rata: float, kategori: str | None, jumlah: int) -> str:
     """A sasaran's, tujuan's or urusan's mean capaian."""
-    return (f"Rata-rata capaian {jumlah} indikator pada *{nama}* adalah {fmt.persen(rata)} "
-            f"dengan kategori **{kategori or 'tanpa kategori'}**.")
+    return (f"Rata-rata capaian {jumlah} indikator pada {miring(nama)} adalah {fmt.persen(rata)} "
+            f"dengan kategori {tebal(kategori or 'tanpa kategori')}.")
 
 
 def paragraf_program(row: pd.Series, tahun: int) -> str:
     """A program's budget: pagu, realisasi, absorption and unspent budget."""
-    teks = (f"*{row['uraian']}* memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun} dan "
+    teks = (f"{miring(row['uraian'])} memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun} dan "
             f"merealisasikan {fmt.rupiah_tepat(row['realisasi'])} "
             f"atau {fmt.persen(row['serapan'])}; anggaran yang tidak terserap {fmt.rupiah_tepat(row['sisa'])}.")
     if pd.notna(row.get("rata_serapan_kegiatan")):
@@ -74,13 +76,13 @@ def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd
             f"dengan realisasi {fmt.rupiah_tepat(total['realisasi'])}, atau serapan "
             f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah_tepat(total['sisa'])}.")
     if terendah is not None:
-        teks += f" Serapan terendah ada pada *{terendah['uraian']}* ({fmt.persen(terendah['serapan'])})."
+        teks += f" Serapan terendah ada pada {miring(terendah['uraian'])} ({fmt.persen(terendah['serapan'])})."
     return teks
 
 
 def paragraf_efisiensi(row: pd.Series) -> str:
     efisien = pd.notna(row["efisiensi"]) and row["efisiensi"] > 100
-    return (f"*{row['nama']}*: capaian {fmt.persen(row['capaian'])} dengan serapan anggaran "
+    return (f"{miring(row['nama'])}: capaian {fmt.persen(row['capaian'])} dengan serapan anggaran "
             f"{fmt.persen(row['serapan'])}, sehingga nilai efisiensinya {fmt.persen(row['efisiensi'])} "
             f"({'efisien' if efisien else 'belum efisien'}).")
 
@@ -88,10 +90,10 @@ def paragraf_efisiensi(row: pd.Series) -> str:
 def paragraf_ringkasan(kinerja: pd.DataFrame, rata: float, kategori: str | None, tahun: int) -> str:
     """How many indicators fall into each category, and the overall mean."""
     counts = kinerja["kategori"].value_counts()
-    parts = [f"{n} indikator berkategori {k}" for k, n in counts.items()]
+    parts = [f"{n} indikator berkategori {_teks(k)}" for k, n in counts.items()]
     teks = (f"Dari {len(kinerja)} indikator kinerja tujuan dan sasaran tahun {tahun}, "
             + (", ".join(parts) if parts else "belum ada yang dapat diukur") + ". ")
-    teks += f"Rata-rata capaian seluruh indikator adalah {fmt.persen(rata)} (kategori **{kategori or '-'}**)."
+    teks += f"Rata-rata capaian seluruh indikator adalah {fmt.persen(rata)} (kategori {tebal(kategori or '-')})."
     kosong = kinerja["capaian"].isna().sum()
     if kosong:
         teks += f" {kosong} indikator belum dapat diukur dan tidak ikut dirata-ratakan."

@@ -10,6 +10,7 @@ from typing import Callable
 
 import pandas as pd
 
+from . import aman
 from . import format as fmt
 
 Kolom = tuple[str, str, Callable | None]  # column, label, formatter
@@ -21,8 +22,8 @@ def _sel(value, formatter) -> str:
     elif value is None or (isinstance(value, float) and pd.isna(value)):
         text = fmt.KOSONG
     else:
-        text = str(value)
-    return str(text).replace("|", "\\|").replace("\n", " ")
+        text = value  # aman.teks keeps the package's own aman.Markdown, escapes everything else
+    return aman.teks(text)
 
 
 def markdown(frame: pd.DataFrame, kolom: list[Kolom]) -> str:
@@ -55,14 +56,15 @@ def tabel(frame: pd.DataFrame, kolom: list[Kolom], nama: str, output_dir: str | 
 
 
 def md(text: str):
-    """Display generated Markdown (prose with numbers) as a notebook output Quarto renders."""
+    """Display generated Markdown (prose with numbers) as a notebook output Quarto renders,
+    sanitised by `aman.narasi`: whatever data it carries, no raw HTML, script link or Pandoc raw block."""
     from IPython.display import Markdown, display
-    display(Markdown(text))
+    display(Markdown(aman.narasi(text)))
 
 
 def daftar(items, bernomor: bool = True) -> str:
-    """A Markdown list from items."""
-    return "\n".join(f"{i}. {x}" if bernomor else f"- {x}" for i, x in enumerate(items, start=1))
+    """A Markdown list from items, each escaped as text (pass `aman.Markdown` for markup)."""
+    return "\n".join(f"{i}. {aman.teks(x)}" if bernomor else f"- {aman.teks(x)}" for i, x in enumerate(items, start=1))
 
 
 def gambar(fig):
@@ -83,7 +85,7 @@ def daftar_unit(units: list) -> str:
     lines = []
     for unit in units:
         if isinstance(unit, dict):
-            lines.append(("    - " if unit.get("induk") else "- ") + str(unit["nama"]))
+            lines.append(("    - " if unit.get("induk") else "- ") + aman.teks(unit["nama"]))
         else:
-            lines.append(f"- {unit}")
+            lines.append(f"- {aman.teks(unit)}")
     return "\n".join(lines)
