@@ -95,11 +95,36 @@ def _run_narasi_doc(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_excel(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="aksi", metavar="AKSI", required=True)
+    ekspor = actions.add_parser("ekspor", help="tulis buku kerja Excel berisi data dinas sebuah laporan")
+    ekspor.add_argument("params", type=Path, help="berkas params laporan, mis. params/kota-malang-dinsos-p3ap2kb-2023.yml")
+    ekspor.add_argument("--keluaran", type=Path, metavar="FILE.xlsx", help="bawaan: build/excel/<dinas>.xlsx")
+    ekspor.add_argument("--root", type=Path, default=Path("."), help="akar proyek; bawaan: folder kerja")
+    impor = actions.add_parser("impor", help="periksa buku kerja lalu tulis CSV data dinas (semua atau tidak sama sekali)")
+    impor.add_argument("buku", type=Path, help="buku kerja .xlsx")
+    impor.add_argument("--dinas", required=True, help="slug dinas: nama folder di data/")
+    impor.add_argument("--data", type=Path, default=Path("data"), help="folder data; bawaan: data")
+
+
+def _run_excel(args: argparse.Namespace) -> int:
+    from .excel import ekspor, impor
+    if args.aksi == "ekspor":
+        path = ekspor(args.params, args.root, args.keluaran)
+        print(f"Buku kerja ditulis: {path}")
+    else:
+        written = impor(args.buku, args.data, args.dinas)
+        print(f"Buku kerja sah; {len(written)} berkas CSV ditulis ke {args.data / args.dinas}.")
+    return 0
+
+
 #: Every subcommand of ``lkjip``, in the order ``lkjip --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "build": Command("bangun laporan (notebook -> buku Quarto atau pratinjau HTML)", _configure_build, _run_build),
     "periksa": Command("periksa data dan narasi satu laporan; tulis daftar temuan", _configure_params, _run_periksa),
     "narasi-cek": Command("daftar angka dalam narasi yang tidak ada di data", _configure_params, _run_narasi_cek),
+    "excel": Command("data dinas dari/ke Excel: 'excel ekspor params.yml', 'excel impor buku.xlsx --dinas slug'",
+                     _configure_excel, _run_excel),
     "narasi-doc": Command("cetak daftar tempat narasi dan nama placeholder", lambda parser: None, _run_narasi_doc),
 }
 
