@@ -149,3 +149,10 @@ def test_the_commands(contoh, tmp_path, capsys):
     _ubah(buku, "anggaran", "F3", "satu juta")
     assert main(["excel", "impor", str(buku), "--dinas", CONTOH, "--data", str(data)]) == 1
     assert "anggaran!F3" in capsys.readouterr().err
+
+
+def test_every_column_has_an_indonesian_description():
+    from lkjip.excel import keterangan_kolom
+    for skema in SKEMA.values():
+        assert set(keterangan_kolom().get(skema.berkas, {})) == set(skema.nama_kolom), (
+            f"src/lkjip/keterangan_kolom.yml: describe the columns of {skema.berkas}")
