@@ -3,7 +3,10 @@
 Why it works this way:
 
 * Each chapter runs in its own fresh kernel (papermill), so a chapter cannot depend on state
-  left behind by another one; the first failure stops the build before anything is published.
+  left behind by another one. Chapters run side by side (``jobs`` at a time, one pool for every
+  report of ``build_all``); the first failure stops the build before anything is published.
+* A chapter whose inputs did not change since the published build is reused, and a report with
+  nothing changed is not built at all (``sidik``: fingerprints in ``build.json``).
 * Everything is written into a private staging folder and swapped into ``build/<dinas>-<tahun>/``
   only when every step succeeded, so a failed run leaves the last good report untouched.
 * Quarto renders the book from the *executed* notebooks with execution disabled: the numbers are
@@ -13,22 +16,27 @@ Why it works this way:
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 import yaml
 
-from .buku import (TEMPLATE_FILE, book_chapters, copy_resources, read_agency,
+from .buku import (TEMPLATE_FILE, Agency, Chapter, book_chapters, copy_resources, read_agency,
                    read_book_template, render_with_quarto, report_book_config)
-from .eksekusi import _chapter_failure, check_chapter_notebook, notebook_environment, run_chapter
-from .exceptions import BuildError, DataError, ParamsError
+from .eksekusi import (ChapterJob, ChapterOutcome, ChapterPool, _chapter_failure, check_chapter_notebook,
+                       notebook_environment, wait_for_report)
+from .exceptions import BuildError, LkjipError, ParamsError
 from .params import Params, load_params
 from .pratinjau import write_preview
+from .sidik import (ChapterPrint, ReportPrint, book_fingerprint, narrative_state, notebook_fingerprint,
+                    read_previous, read_trace, reusable_chapter, shared_fingerprint)
 from .situs import BUILD_INFO, write_build_index
 from .terbit import shown, swap_into_place
 
@@ -46,10 +54,12 @@ QUARTO_HELP = (
 
 @dataclass(frozen=True)
 class ChapterRun:
-    """One executed chapter: its notebook file name and how long papermill took."""
+    """One chapter of a build: its notebook file name, how long papermill took, and whether
+    the previous build's executed notebook was reused (its inputs had not changed)."""
 
     file: str
     seconds: float
+    reused: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,8 @@ class BuildResult:
     entry: Path | None
     chapters: tuple[ChapterRun, ...]
     seconds: float
+    #: True when nothing had changed and the published report was left as it was.
+    unchanged: bool = False
 
 
 def _find_quarto(quarto: str | Path | bool | None) -> Path | None:
@@ -91,107 +103,196 @@ def _check_inputs(params: Params, root: Path, say: Progress) -> None:
         say(f"  peringatan: {item}")
 
 
-def build_report(
-    params_path: str | Path,
-    root: str | Path = ".",
-    *,
-    quarto: str | Path | bool | None = None,
-    progress: Progress | None = print,
-    render: bool = True,
-    out_dir: str | Path | None = None,
-) -> BuildResult:
-    """Build one report into ``<out_dir>/<dinas>-<tahun>/`` (``out_dir`` defaults to root/build).
+#: Hidden folder inside the staging folder: each chapter's own outputs and narrative trace.
+WORK_FOLDER = ".kerja"
+#: build/index.html is rewritten by every build; builds in threads of one process take turns.
+_index_lock = threading.Lock()
 
-    ``quarto``: None looks for ``quarto`` on PATH, a path uses that executable, False never uses
-    Quarto (HTML preview instead). ``render=False`` only executes the notebooks (benchmarks).
-    ``progress`` receives one line per step; pass None for silence.
-    Raises BuildError (or ParamsError/DataError) with a message meant for the user; on any
-    failure the previous report folder is left exactly as it was.
-    """
-    say = progress or (lambda message: None)
-    started = time.perf_counter()
-    root = Path(root).resolve()
+
+@dataclass
+class _Plan:
+    """A report about to be built: everything decided before any kernel starts."""
+
+    params_file: Path
+    params: Params
+    root: Path
+    out_dir: Path
+    template: dict
+    chapters: list[Chapter]
+    agency: Agency
+    quarto: str | Path | bool | None
+    quarto_exe: Path | None
+    render: bool
+    staging: Path
+    fingerprint: ReportPrint
+    reused: dict[str, ChapterPrint]
+    started: float
+    jobs: list[ChapterJob] = field(default_factory=list)
+
+    @property
+    def report(self) -> str:
+        return self.params.nama_laporan
+
+    @property
+    def final(self) -> Path:
+        return self.out_dir / self.report
+
+    @property
+    def failed_dir(self) -> Path:
+        return self.out_dir / "failed" / self.report
+
+
+def _render_kind(render: bool, quarto_exe: Path | None) -> str:
+    return f"book:{quarto_exe}" if quarto_exe else ("preview" if render else "none")
+
+
+def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, render: bool, paksa: bool,
+             say: Progress, started: float) -> _Plan | BuildResult:
+    """Read params and template, compare fingerprints with the published report, and either
+    return the published report (nothing changed) or validate the inputs and plan the chapters."""
     params_path = Path(params_path)
     if not params_path.is_absolute() and not params_path.exists() and (root / params_path).exists():
         params_path = root / params_path
     params = load_params(params_path)
     template = read_book_template(root)
     chapters = book_chapters(root, template)
+    quarto_exe = _find_quarto(quarto) if render else None
+    report = params.nama_laporan
+    final = out_dir / report
+
+    fingerprint = ReportPrint(
+        bersama=shared_fingerprint(root / params.data_dir / params.dinas, asdict(params)),
+        buku=book_fingerprint(root / TEMPLATE_FILE, chapters, _render_kind(render, quarto_exe)),
+    )
+    notebooks = {c.file: notebook_fingerprint(c.source) if c.source.is_file() else "" for c in chapters}
+    previous_info, previous = ({}, None) if paksa else read_previous(final, BUILD_INFO)
+    reused = {}
+    for chapter in chapters:
+        record = reusable_chapter(previous, fingerprint.bersama, chapter.file, notebooks[chapter.file], final, root)
+        if record is not None:
+            reused[chapter.file] = record
+    entry = final / previous_info["entry"] if previous_info.get("entry") else None
+    if (previous is not None and len(reused) == len(chapters) and previous.buku == fingerprint.buku
+            and list(previous.bab) == list(notebooks) and (entry is None or entry.is_file())):
+        seconds = time.perf_counter() - started
+        say(f"{report} tidak berubah (data, narasi, params, notebook dan paket sama): "
+            f"{shown(entry or final)} ({seconds:.2f} dtk)")
+        runs = tuple(ChapterRun(c["file"], c.get("seconds", 0.0), True) for c in previous_info.get("chapters", []))
+        return BuildResult(report, final, previous_info.get("mode", "none"), entry, runs, seconds, unchanged=True)
+
     for chapter in chapters:
         check_chapter_notebook(chapter.source)
     agency = read_agency(params, root)
     _check_inputs(params, root, say)
-    quarto_exe = _find_quarto(quarto) if render else None
 
-    out_dir = Path(out_dir).resolve() if out_dir is not None else root / "build"
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = params.nama_laporan
-    final = out_dir / report
-    failed_dir = out_dir / "failed" / report
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{report}-", dir=out_dir))
-    parameters = params.as_notebook_parameters(root) | {"output_dir": str(staging)}
+    plan = _Plan(params_path, params, root, out_dir, template, chapters, agency, quarto, quarto_exe, render, staging,
+                 fingerprint, reused, started)
+    parameters = params.as_notebook_parameters(root)
+    for chapter in chapters:
+        fingerprint.bab[chapter.file] = reused.get(chapter.file) or ChapterPrint(notebooks[chapter.file])
+        if chapter.file not in reused:
+            work = staging / WORK_FOLDER / chapter.source.stem
+            plan.jobs.append(ChapterJob(report, chapter, staging / chapter.file, work / "keluaran",
+                                        work / "narasi.txt", parameters))
+    return plan
 
-    say(f"Membangun {report} ({len(chapters)} bab) ...")
-    runs: list[ChapterRun] = []
+
+def _submit(plan: _Plan, pool: ChapterPool, say: Progress, prefix: str = "") -> list:
+    """Queue the chapters that must run; say which ones are reused."""
+    say(f"Membangun {plan.report} ({len(plan.chapters)} bab, {len(plan.jobs)} dijalankan, "
+        f"{len(plan.reused)} dipakai ulang, {pool.jobs} sekaligus) ...")
+    numbers = {chapter.file: number for number, chapter in enumerate(plan.chapters, start=1)}
+    total = len(plan.chapters)
+    for file in plan.reused:
+        say(f"  [{numbers[file]}/{total}] {prefix}{file}: tidak berubah, dipakai ulang")
+    return [pool.submit(job, f"[{numbers[job.chapter.file]}/{total}] {prefix}{job.chapter.file}")
+            for job in plan.jobs]
+
+
+def _collect_outputs(plan: _Plan, outcomes: list[ChapterOutcome]) -> list[ChapterRun]:
+    """Bring every chapter's outputs into the staging folder: the executed chapters' from their
+    own folders (recording what each wrote and which narrative files it looked for), the reused
+    chapters' from the published report."""
+    staging, root = plan.staging, plan.root
+    seconds = {outcome.job.chapter.file: outcome.seconds for outcome in outcomes}
+    for outcome in outcomes:
+        job = outcome.job
+        written = []
+        for path in sorted(p for p in job.output_dir.rglob("*") if p.is_file()):
+            relative = path.relative_to(job.output_dir)
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, staging / relative)
+            written.append(relative.as_posix())
+        record = plan.fingerprint.bab[job.chapter.file]
+        record.keluaran = written
+        record.narasi = narrative_state(read_trace(job.trace, root), root)
+    for file, record in plan.reused.items():
+        for name in (file, *record.keluaran):
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(plan.final / name, staging / name)
+    shutil.rmtree(staging / WORK_FOLDER, ignore_errors=True)
+    return [ChapterRun(c.file, seconds.get(c.file, 0.0), c.file in plan.reused) for c in plan.chapters]
+
+
+def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> BuildResult:
+    """Publish the report when every chapter ran: assemble, render, swap into place. On a
+    failure the first failing chapter (in book order) is named and nothing is published."""
+    staging, final, failed_dir = plan.staging, plan.final, plan.failed_dir
     try:
-        with notebook_environment(root, out_dir / ".kernel") as kernel_name:
-            for number, chapter in enumerate(chapters, start=1):
-                target = staging / chapter.file
-                chapter_started = time.perf_counter()
-                try:
-                    seconds = run_chapter(chapter.source, target, parameters, kernel_name)
-                except Exception as exc:  # any failure of a chapter ends the build here
-                    seconds = time.perf_counter() - chapter_started
-                    say(f"  [{number}/{len(chapters)}] {chapter.file}: GAGAL setelah {seconds:.1f} dtk")
-                    kept = None
-                    if target.is_file():
-                        shutil.rmtree(failed_dir, ignore_errors=True)
-                        failed_dir.mkdir(parents=True)
-                        kept = failed_dir / chapter.file
-                        shutil.copy2(target, kept)
-                    raise _chapter_failure(chapter, exc, kept, final) from None
-                runs.append(ChapterRun(chapter.file, seconds))
-                say(f"  [{number}/{len(chapters)}] {chapter.file}: {seconds:.1f} dtk")
+        failures = [outcome for outcome in outcomes if outcome.error is not None]
+        if failures:
+            failed = failures[0]
+            kept = None
+            if failed.job.target.is_file():
+                shutil.rmtree(failed_dir, ignore_errors=True)
+                failed_dir.mkdir(parents=True)
+                kept = failed_dir / failed.job.chapter.file
+                shutil.copy2(failed.job.target, kept)
+            raise _chapter_failure(failed.job.chapter, failed.error, kept, final) from None
+        runs = _collect_outputs(plan, outcomes)
 
-            # Every chapter ran: only now is the book assembled.
-            config = report_book_config(template, params, agency)
-            (staging / TEMPLATE_FILE).write_text(
-                "# Dibuat oleh lkjip build dari _quarto.yml di akar proyek; jangan disunting.\n"
-                + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                encoding="utf-8",
-            )
-            copy_resources(chapters, staging)
-            mode, entry = "none", None
-            if quarto_exe is not None:
-                say(f"  quarto render ({quarto_exe}) ...")
-                render_started = time.perf_counter()
-                try:
-                    entry = render_with_quarto(quarto_exe, staging)
-                except BuildError as exc:
-                    shutil.rmtree(failed_dir, ignore_errors=True)
-                    failed_dir.mkdir(parents=True)
-                    shutil.copy2(staging / "quarto.log", failed_dir / "quarto.log")
-                    raise BuildError(
-                        f"{exc}\nLog lengkap: {shown(failed_dir / 'quarto.log')}\n"
-                        f"Keluaran sebelumnya di {shown(final)} tidak diubah."
-                    ) from None
-                mode = "book"
-                say(f"  quarto render: {time.perf_counter() - render_started:.1f} dtk")
-            elif render:
-                entry = write_preview(staging, chapters, f"{config['book']['title']} — {agency.nama}")
-                mode = "preview"
-                if quarto is None:  # looked for on PATH and not found, rather than declined
-                    say(QUARTO_HELP)
+        # Every chapter ran: only now is the book assembled.
+        config = report_book_config(plan.template, plan.params, plan.agency)
+        (staging / TEMPLATE_FILE).write_text(
+            "# Dibuat oleh lkjip build dari _quarto.yml di akar proyek; jangan disunting.\n"
+            + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
+        copy_resources(plan.chapters, staging)
+        mode, entry = "none", None
+        if plan.quarto_exe is not None:
+            say(f"  {plan.report}: quarto render ({plan.quarto_exe}) ...")
+            render_started = time.perf_counter()
+            try:
+                entry = render_with_quarto(plan.quarto_exe, staging)
+            except BuildError as exc:
+                shutil.rmtree(failed_dir, ignore_errors=True)
+                failed_dir.mkdir(parents=True)
+                shutil.copy2(staging / "quarto.log", failed_dir / "quarto.log")
+                raise BuildError(
+                    f"{exc}\nLog lengkap: {shown(failed_dir / 'quarto.log')}\n"
+                    f"Keluaran sebelumnya di {shown(final)} tidak diubah."
+                ) from None
+            mode = "book"
+            say(f"  {plan.report}: quarto render {time.perf_counter() - render_started:.1f} dtk")
+        elif plan.render:
+            entry = write_preview(staging, plan.chapters, f"{config['book']['title']} — {plan.agency.nama}")
+            mode = "preview"
+            if plan.quarto is None:  # looked for on PATH and not found, rather than declined
+                say(QUARTO_HELP)
 
         info = {
-            "report": report,
-            "dinas": params.dinas,
-            "tahun": params.tahun,
-            "nama": agency.nama,
+            "report": plan.report,
+            "dinas": plan.params.dinas,
+            "tahun": plan.params.tahun,
+            "nama": plan.agency.nama,
             "built_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "mode": mode,
             "entry": str(entry.relative_to(staging)) if entry else None,
-            "chapters": [{"file": r.file, "seconds": round(r.seconds, 2)} for r in runs],
+            "chapters": [{"file": r.file, "seconds": round(r.seconds, 2), "reused": r.reused} for r in runs],
+            "sidik": plan.fingerprint.as_json(),
         }
         (staging / BUILD_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_into_place(staging, final)
@@ -200,11 +301,55 @@ def build_report(
             shutil.rmtree(staging, ignore_errors=True)
 
     shutil.rmtree(failed_dir, ignore_errors=True)
-    write_build_index(out_dir)
+    with _index_lock:
+        write_build_index(plan.out_dir)
     entry_final = final / info["entry"] if info["entry"] else None
-    seconds = time.perf_counter() - started
-    say(f"Selesai {report} dalam {seconds:.1f} dtk: {shown(entry_final or final)}")
-    return BuildResult(report, final, mode, entry_final, tuple(runs), seconds)
+    seconds = time.perf_counter() - plan.started
+    say(f"Selesai {plan.report} dalam {seconds:.1f} dtk: {shown(entry_final or final)}")
+    return BuildResult(plan.report, final, mode, entry_final, tuple(runs), seconds)
+
+
+def _discard(plan: _Plan) -> None:
+    shutil.rmtree(plan.staging, ignore_errors=True)
+
+
+def build_report(
+    params_path: str | Path,
+    root: str | Path = ".",
+    *,
+    quarto: str | Path | bool | None = None,
+    progress: Progress | None = print,
+    render: bool = True,
+    out_dir: str | Path | None = None,
+    jobs: int | None = None,
+    paksa: bool = False,
+) -> BuildResult:
+    """Build one report into ``<out_dir>/<dinas>-<tahun>/`` (``out_dir`` defaults to root/build).
+
+    ``quarto``: None looks for ``quarto`` on PATH, a path uses that executable, False never uses
+    Quarto (HTML preview instead). ``render=False`` only executes the notebooks (benchmarks).
+    ``jobs``: chapters run at once (default: the machine's cores). ``paksa=True`` builds every
+    chapter even when nothing changed; otherwise unchanged chapters are reused and an unchanged
+    report is left as it is (``BuildResult.unchanged``).
+    ``progress`` receives one line per step; pass None for silence.
+    Raises BuildError (or ParamsError/DataError) with a message meant for the user; on any
+    failure the previous report folder is left exactly as it was.
+    """
+    say = progress or (lambda message: None)
+    started = time.perf_counter()
+    root = Path(root).resolve()
+    out_dir = Path(out_dir).resolve() if out_dir is not None else root / "build"
+    plan = _prepare(params_path, root, out_dir, quarto=quarto, render=render, paksa=paksa, say=say,
+                    started=started)
+    if isinstance(plan, BuildResult):
+        return plan
+    try:
+        with notebook_environment(root, out_dir / ".kernel") as kernel_name:  # Quarto needs it too
+            with ChapterPool(jobs, kernel_name, say) as pool:
+                outcomes = wait_for_report(_submit(plan, pool, say))
+            return _finish(plan, outcomes, say)
+    finally:
+        _discard(plan)
 
 
 def params_files(root: str | Path) -> list[Path]:
@@ -222,19 +367,51 @@ def build_all(
     progress: Progress | None = print,
     render: bool = True,
     out_dir: str | Path | None = None,
+    jobs: int | None = None,
+    paksa: bool = False,
+    scheduler: str | None = None,
 ) -> list[BuildResult]:
-    """Build every ``params/*.yml``. A failing report does not stop the others (each keeps its
-    previous output); a BuildError listing every failure is raised at the end."""
-    results, failures = [], []
-    for path in params_files(root):
+    """Build every ``params/*.yml``, all chapters of all reports in one pool of ``jobs``.
+
+    A failing report does not stop the others (each keeps its previous output); a BuildError
+    listing every failure is raised at the end. ``scheduler``: the address of a running Dask
+    distributed scheduler (``tcp://host:8786``) to which each report is sent as one task
+    instead (see docs/performance.md).
+    """
+    if scheduler:
+        from .tersebar import build_all_on_dask
+        return build_all_on_dask(scheduler, root, quarto=quarto, progress=progress, render=render,
+                                 out_dir=out_dir, jobs=jobs, paksa=paksa)
+    say = progress or (lambda message: None)
+    root = Path(root).resolve()
+    out_dir = Path(out_dir).resolve() if out_dir is not None else root / "build"
+    results: list[BuildResult] = []
+    failures: list[str] = []
+    plans: list[_Plan] = []
+    files = params_files(root)
+    for path in files:
         try:
-            results.append(build_report(path, root, quarto=quarto, progress=progress,
-                                        render=render, out_dir=out_dir))
-        except (BuildError, DataError, ParamsError) as exc:
+            plan = _prepare(path, root, out_dir, quarto=quarto, render=render, paksa=paksa, say=say,
+                            started=time.perf_counter())
+        except LkjipError as exc:
             failures.append(f"{path.name}:\n{exc}")
-            if progress:
-                progress(f"GAGAL {path.name}")
+            say(f"GAGAL {path.name}")
+            continue
+        (results if isinstance(plan, BuildResult) else plans).append(plan)
+    if plans:
+        try:
+            with notebook_environment(root, out_dir / ".kernel") as kernel_name, \
+                    ChapterPool(jobs, kernel_name, say) as pool:
+                queued = [(plan, _submit(plan, pool, say, prefix=f"{plan.report} ")) for plan in plans]
+                for plan, futures in queued:
+                    try:
+                        results.append(_finish(plan, wait_for_report(futures), say))
+                    except LkjipError as exc:
+                        failures.append(f"{plan.params_file.name}:\n{exc}")
+                        say(f"GAGAL {plan.report}")
+        finally:
+            for plan in plans:
+                _discard(plan)
     if failures:
-        raise BuildError(f"{len(failures)} dari {len(failures) + len(results)} laporan gagal.\n\n"
-                         + "\n\n".join(failures))
+        raise BuildError(f"{len(failures)} dari {len(files)} laporan gagal.\n\n" + "\n\n".join(failures))
     return results

@@ -19,6 +19,7 @@ import pandas as pd
 from . import aman
 from . import format as fmt
 from .exceptions import NarasiError
+from .sidik import record_narrative_lookup
 
 PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 NAMA_SAH = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$")
@@ -137,6 +138,7 @@ class Narasi:
 def baca_narasi(narasi_dir: str | Path, dinas: str, tahun: int, tempat: str) -> Narasi | None:
     """The analyst's file for a place of the report, or None when there is none."""
     path = Path(narasi_dir) / dinas / str(tahun) / f"{tempat}.md"
+    record_narrative_lookup(path)  # the build learns which chapters read which files
     if not path.is_file():
         return None
     teks = path.read_text(encoding="utf-8")

@@ -1,0 +1,185 @@
+"""Fingerprints (sidik jari) of what a report is built from, so an unchanged report is not built again.
+
+Why: an analyst who edits one sentence of narrative should wait for one chapter, not the whole
+report, and a rebuild with nothing changed should take well under a second. A chapter's executed
+notebook and its ``tabel/*.csv`` depend only on
+
+* what every chapter shares: the agency's data, the params, the ``lkjip`` package (version and
+  source) and the Python that runs the kernels (``bersama``);
+* its own notebook;
+* the narrative files it looked for while it ran (recorded by ``narasi.baca_narasi`` in a trace
+  file named by the build, absent files included, so creating one counts as a change).
+
+The book assembly additionally depends on the template ``_quarto.yml``, the files beside the
+notebooks, the chapter list and how it is rendered. All of this is written into ``build.json`` of
+the published report and compared at the next build, before any validation or kernel starts.
+Everything here is hashing of files: nothing imports pandas, papermill or Jupyter.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+#: Environment variable a chapter's kernel receives: the file where it records, one per line,
+#: every narrative file it looked for (see ``narasi.baca_narasi``).
+JEJAK_NARASI_ENV = "LKJIP_JEJAK_NARASI"
+#: Bump when the layout of the fingerprint in build.json changes: older reports are rebuilt.
+VERSI_SIDIK = 1
+
+
+def _hash_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def hash_folder(folder: Path, skip: Iterable[str] = ("__pycache__",)) -> str:
+    """Names (relative) and contents of every file under ``folder``; a missing folder hashes too."""
+    digest = hashlib.sha256()
+    skipped = set(skip)
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if path.is_file() and not skipped.intersection(relative.parts):
+                digest.update(str(relative.as_posix()).encode() + b"\0" + path.read_bytes() + b"\0")
+    else:
+        digest.update(b"<tidak ada>")
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def package_fingerprint() -> str:
+    """The installed version and every source file of ``lkjip``: a code change rebuilds everything."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("lkjip")
+    except PackageNotFoundError:
+        installed = "tidak terpasang"
+    package = Path(__file__).resolve().parent
+    return hashlib.sha256(f"{installed}\0{hash_folder(package)}".encode()).hexdigest()
+
+
+def shared_fingerprint(data_folder: Path, params: dict, snapshot_hash: str | None = None) -> str:
+    """What every chapter of a report reads: data (the validated snapshot's hash when there is one,
+    else the agency's data folder), params, the package and the interpreter running the kernels."""
+    parts = {
+        "data": snapshot_hash or hash_folder(data_folder),
+        "params": params,
+        "paket": package_fingerprint(),
+        "python": [sys.executable, sys.version],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def narrative_state(paths: Iterable[str], root: Path) -> dict[str, str | None]:
+    """Content hash of each narrative file (relative to ``root`` when inside it), None when absent."""
+    state: dict[str, str | None] = {}
+    for name in paths:
+        path = Path(name) if Path(name).is_absolute() else root / name
+        state[name] = _hash_file(path) if path.is_file() else None
+    return state
+
+
+def read_trace(trace: Path, root: Path) -> list[str]:
+    """The narrative files a chapter looked for, as recorded by its kernel, without repeats."""
+    if not trace.is_file():
+        return []
+    seen: dict[str, None] = {}
+    for line in trace.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            path = Path(line.strip())
+            try:
+                seen[path.relative_to(root).as_posix()] = None
+            except ValueError:
+                seen[str(path)] = None
+    return list(seen)
+
+
+@dataclass
+class ChapterPrint:
+    """What one executed chapter depended on and what it wrote (paths relative to the report)."""
+
+    notebook: str
+    narasi: dict[str, str | None] = field(default_factory=dict)
+    keluaran: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ReportPrint:
+    """The fingerprint of one report build, as stored in ``build.json`` under ``sidik``."""
+
+    bersama: str
+    buku: str
+    bab: dict[str, ChapterPrint] = field(default_factory=dict)
+    versi: int = VERSI_SIDIK
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_build_info(cls, info: dict) -> "ReportPrint | None":
+        raw = info.get("sidik")
+        if not isinstance(raw, dict) or raw.get("versi") != VERSI_SIDIK:
+            return None
+        try:
+            return cls(raw["bersama"], raw["buku"], {name: ChapterPrint(**c) for name, c in raw["bab"].items()})
+        except (KeyError, TypeError):
+            return None
+
+
+def book_fingerprint(template_file: Path, chapters: list, render: str) -> str:
+    """The book assembly: template, chapter list and places, files beside the notebooks, renderer."""
+    digest = hashlib.sha256()
+    digest.update(template_file.read_bytes() if template_file.is_file() else b"")
+    digest.update(render.encode())
+    for folder in sorted({chapter.source.parent for chapter in chapters}):
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix != ".ipynb":
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for chapter in chapters:
+        digest.update(f"{chapter.source.name}:{chapter.appendix}\0".encode())
+    return digest.hexdigest()
+
+
+def notebook_fingerprint(path: Path) -> str:
+    return _hash_file(path)
+
+
+def reusable_chapter(previous: ReportPrint | None, current_shared: str, chapter_file: str,
+                     notebook_hash: str, published: Path, root: Path) -> ChapterPrint | None:
+    """The previous build's record of a chapter when nothing it depended on changed and its
+    executed notebook and outputs are still there; None when it must run again."""
+    if previous is None or previous.bersama != current_shared:
+        return None
+    before = previous.bab.get(chapter_file)
+    if before is None or before.notebook != notebook_hash:
+        return None
+    if narrative_state(before.narasi, root) != before.narasi:
+        return None
+    files = [chapter_file, *before.keluaran]
+    if not all((published / name).is_file() for name in files):
+        return None
+    return before
+
+
+def read_previous(published: Path, build_info: str) -> tuple[dict, ReportPrint | None]:
+    """The published report's build.json and its fingerprint (None when absent or older)."""
+    try:
+        info = json.loads((published / build_info).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}, None
+    return info, ReportPrint.from_build_info(info)
+
+
+def record_narrative_lookup(path: Path) -> None:
+    """Called by ``narasi.baca_narasi``: append the looked-for file to the chapter's trace, when
+    the build asked for one (outside a build nothing is written)."""
+    trace = os.environ.get(JEJAK_NARASI_ENV)
+    if trace:
+        with open(trace, "a", encoding="utf-8") as handle:
+            handle.write(f"{Path(path).resolve()}\n")
