@@ -40,6 +40,12 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
                         help="pakai program quarto ini (bawaan: cari 'quarto' di PATH)")
     quarto.add_argument("--no-quarto", action="store_true",
                         help="jangan pakai Quarto; buat pratinjau HTML saja")
+    parser.add_argument("--jobs", "-j", type=int, metavar="N",
+                        help="jumlah bab yang dijalankan sekaligus (bawaan: jumlah inti prosesor)")
+    parser.add_argument("--paksa", action="store_true",
+                        help="bangun ulang semua bab walaupun tidak ada yang berubah")
+    parser.add_argument("--scheduler", metavar="ALAMAT",
+                        help="dengan --all: kirim laporan ke penjadwal Dask distributed ini, mis. tcp://10.0.0.5:8786")
 
 
 def _run_build(args: argparse.Namespace) -> int:
@@ -47,11 +53,15 @@ def _run_build(args: argparse.Namespace) -> int:
 
     if args.all == (args.params is not None):
         args.parser.error("sebutkan satu berkas params atau --all")
+    if args.scheduler and not args.all:
+        args.parser.error("--scheduler hanya bersama --all")
+    if args.jobs is not None and args.jobs < 1:
+        args.parser.error("--jobs harus 1 atau lebih")
     quarto = False if args.no_quarto else args.quarto
     if args.all:
-        build_all(args.root, quarto=quarto)
+        build_all(args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa, scheduler=args.scheduler)
     else:
-        build_report(args.params, args.root, quarto=quarto)
+        build_report(args.params, args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa)
     return 0
 
 
