@@ -1,33 +1,53 @@
 #!/usr/bin/env python3
-"""How long do report builds take, against the least any build of this shape can take?
+"""How fast are report builds, against the least any build of this shape can take?
 
-Times, each REPEAT times (median printed):
-  * one report: `build_report` with papermill only (no Quarto, no preview);
-  * all reports: `build_all`, the same way;
-  * the floor: one bare papermill run of an empty parameterised notebook per chapter, in the
-    same kind of kernel - what starting a fresh kernel per chapter costs by itself.
-The ratios say how much of a build is the chapters' own work. Outputs go to a temporary
-folder, so build/ is left alone. Not a test: run it by hand.
+In one run (medians of --repeat runs where it says so; papermill only, no Quarto):
+  * the floor F(n): papermill executing n trivial notebooks (one cell importing pandas and
+    matplotlib), one after another and with as many at once as there are cores;
+  * one report and all reports (every chapter run: --paksa), with as many chapters at once as cores;
+  * the no-op rebuild, in the process and as the `lkjip build` command a user types;
+  * peak memory of the whole process tree while one report builds with two chapters at once:
+    the sum of PSS (shared pages split between the processes sharing them) and the largest process;
+  * a report whose budget has 20.000 rows, against the normal one;
+  * scale: `build --all` over many synthetic reports (copies of the example agencies, realisation
+    values perturbed), time per report against the 2-report run.
+It prints the ratios of the targets in docs/performance.md. Everything happens in a copy of the
+project in a temporary folder; build/ is left alone. Not a test: run it by hand.
 
-    .venv/bin/python scripts/benchmark.py [--params params/x.yml] [--repeat 3]
+    .venv/bin/python scripts/benchmark.py [--repeat 3] [--scale 80] [--jobs N]
 """
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import os
+import platform
+import random
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import nbformat  # noqa: E402
+import psutil  # noqa: E402
 
 from lkjip.build import book_chapters, build_all, build_report, params_files  # noqa: E402
-from lkjip.eksekusi import NOTEBOOK_PARAMETERS, notebook_environment, run_chapter  # noqa: E402
-from lkjip.params import load_params  # noqa: E402
+from lkjip.eksekusi import NOTEBOOK_PARAMETERS, default_jobs, notebook_environment, run_chapter  # noqa: E402
+
+#: What a copy of the project needs to build (the package comes from the environment).
+PROJECT_PARTS = ("_quarto.yml", "notebooks", "data", "narasi", "params")
+#: The agencies copied for the scale mode and the 20.000-row budget.
+EXAMPLES = ("kota-malang-dinsos-p3ap2kb", "kab-trenggalek-dinsos-p3a")
+BUDGET_ROWS = 20_000
 
 
 def timed(action) -> float:
@@ -36,52 +56,258 @@ def timed(action) -> float:
     return time.perf_counter() - started
 
 
-def floor_run(root: Path, params_path: Path, work: Path) -> None:
-    """Papermill on an empty notebook holding only the parameters cell, once per chapter."""
-    cell = nbformat.v4.new_code_cell("\n".join(f"{name} = None" for name in NOTEBOOK_PARAMETERS))
-    cell.metadata["tags"] = ["parameters"]
-    empty = work / "kosong.ipynb"
-    nb = nbformat.v4.new_notebook(cells=[cell])
+def copy_project(target: Path, params: list[str] | None = None) -> Path:
+    """The project's notebooks, data, narrative and template; only the named params files."""
+    target.mkdir(parents=True)
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    if params is not None:
+        for path in (target / "params").glob("*.yml"):
+            if path.name not in params:
+                path.unlink()
+    return target
+
+
+# --- the floor ------------------------------------------------------------------------------------
+
+def trivial_notebook(folder: Path) -> Path:
+    """A parameters cell and one cell importing pandas and matplotlib: what every chapter pays."""
+    parameters = nbformat.v4.new_code_cell("\n".join(f"{name} = None" for name in NOTEBOOK_PARAMETERS))
+    parameters.metadata["tags"] = ["parameters"]
+    work = nbformat.v4.new_code_cell("import pandas as pd\nimport matplotlib.pyplot as plt")
+    nb = nbformat.v4.new_notebook(cells=[parameters, work])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, empty)
-    parameters = load_params(params_path).as_notebook_parameters(root) | {"output_dir": str(work)}
-    with notebook_environment(root, work / ".kernel") as kernel_name:
-        for chapter in book_chapters(root):
-            run_chapter(empty, work / chapter.file, parameters, kernel_name)
+    path = folder / "trivial.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def floor(n: int, at_once: int, work: Path) -> float:
+    """F(n): wall time for papermill to execute n trivial notebooks, ``at_once`` at a time."""
+    work.mkdir(parents=True, exist_ok=True)
+    source = trivial_notebook(work)
+    parameters = dict.fromkeys(NOTEBOOK_PARAMETERS, "") | {"tahun": 0}
+    with notebook_environment(work, work / ".kernel") as kernel:
+        def one(i: int) -> None:
+            run_chapter(source, work / f"out-{i}.ipynb", parameters, kernel)
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=at_once) as pool:
+            list(pool.map(one, range(n)))
+        return time.perf_counter() - started
+
+
+# --- memory ---------------------------------------------------------------------------------------
+
+class TreeMemory:
+    """Samples the PSS of this process and all its descendants every 0,2 s while active."""
+
+    def __init__(self):
+        self.peak_total = 0
+        self.peak_single = 0
+        self.peak_single_name = ""
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for process in [me, *me.children(recursive=True)]:
+                try:
+                    pss = process.memory_full_info().pss
+                    name = " ".join(process.cmdline()[1:3])[:60]
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    continue
+                total += pss
+                if pss > self.peak_single:
+                    self.peak_single, self.peak_single_name = pss, name
+            self.peak_total = max(self.peak_total, total)
+            self._stop.wait(0.2)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+# --- synthetic data -------------------------------------------------------------------------------
+
+def perturb_realisation(agency: Path, rng: random.Random) -> None:
+    """Realisation values moved by up to ±5 %, written back in the file's own decimal style."""
+    path = agency / "realisasi.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    if not rows:
+        return
+    for row in rows:
+        text = row.get("nilai", "")
+        comma = "," in text
+        try:
+            value = float(text.replace(".", "").replace(",", ".") if comma else text)
+        except ValueError:
+            continue
+        decimals = len(text.replace(",", ".").split(".")[1]) if "." in text.replace(",", ".") else 0
+        new = f"{value * rng.uniform(0.95, 1.05):.{decimals}f}"
+        row["nilai"] = new.replace(".", ",") if comma else new
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def scale_project(target: Path, reports: int) -> Path:
+    """``reports`` synthetic agencies: the example agencies copied under new names, perturbed."""
+    copy_project(target, params=[])
+    rng = random.Random(13)
+    for number in range(reports):
+        example = EXAMPLES[number % len(EXAMPLES)]
+        slug = f"sintetis-{number + 1:03d}-{example}"
+        shutil.copytree(ROOT / "data" / example, target / "data" / slug)
+        perturb_realisation(target / "data" / slug, rng)
+        if (ROOT / "narasi" / example).is_dir():
+            shutil.copytree(ROOT / "narasi" / example, target / "narasi" / slug)
+        (target / "params" / f"{slug}-2023.yml").write_text(f"dinas: {slug}\ntahun: 2023\n", encoding="utf-8")
+    return target
+
+
+def big_budget_project(target: Path) -> Path:
+    """The first example agency with its budget grown to 20.000 rows: extra sub-activities of
+    zero pagu and realisation under its first activity, so every total stays as printed."""
+    copy_project(target, params=[f"{EXAMPLES[0]}-2023.yml"])
+    path = target / "data" / EXAMPLES[0] / "anggaran.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    activity = next(row for row in rows if row["level"] == "kegiatan")
+    year = activity["tahun"]
+    order = max(int(row["urutan"]) for row in rows)
+    for number in range(BUDGET_ROWS - len(rows)):
+        order += 1
+        rows.append({**{key: "" for key in rows[0]}, "kode": f"{activity['kode']}.X{number:05d}",
+                     "level": "subkegiatan", "induk": activity["kode"],
+                     "uraian": f"Sub kegiatan sintetis {number + 1}", "tahun": year,
+                     "pagu": "0", "realisasi": "0", "urutan": str(order)})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return target
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = psutil.virtual_memory().total / 2**30
+    return f"{os.cpu_count()} cores ({cpu}), {memory:.1f} GiB RAM, Python {platform.python_version()}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--root", type=Path, default=ROOT)
-    parser.add_argument("--params", type=Path, default=Path("params/kota-malang-dinsos-p3ap2kb-2023.yml"))
-    parser.add_argument("--repeat", "-n", type=int, default=3)
+    parser.add_argument("--repeat", "-n", type=int, default=3, help="runs of each small measurement")
+    parser.add_argument("--scale", type=int, default=80, help="synthetic reports in the scale mode (0: skip)")
+    parser.add_argument("--jobs", type=int, default=default_jobs(), help="chapters at once (default: cores)")
     args = parser.parse_args(argv)
-    root = args.root.resolve()
-    params_path = args.params if args.params.is_absolute() else root / args.params
-    reports = len(params_files(root))
-    chapters = len(book_chapters(root))
+    jobs = args.jobs
+    say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
 
-    times: dict[str, list[float]] = {"one report": [], "all reports": [], "floor": []}
     with tempfile.TemporaryDirectory(prefix="lkjip-benchmark-") as tmp:
-        out = Path(tmp)
+        tmp = Path(tmp)
+        project = copy_project(tmp / "proyek")
+        reports = len(params_files(project))
+        chapters = len(book_chapters(project))
+        one_params = project / "params" / f"{EXAMPLES[0]}-2023.yml"
+        times: dict[str, list[float]] = {}
+
+        def measure(name: str, action) -> None:
+            times.setdefault(name, []).append(timed(action))
+            say(f"  {name}: {times[name][-1]:.2f} s")
+
         for round_ in range(1, args.repeat + 1):
-            times["one report"].append(timed(lambda: build_report(
-                params_path, root, render=False, progress=None, out_dir=out / "one")))
-            times["all reports"].append(timed(lambda: build_all(
-                root, render=False, progress=None, out_dir=out / "all")))
-            work = out / f"floor-{round_}"
-            work.mkdir()
-            times["floor"].append(timed(lambda: floor_run(root, params_path, work)))
-            print(f"round {round_}/{args.repeat}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()),
-                  file=sys.stderr)
+            say(f"round {round_}/{args.repeat}")
+            work = tmp / f"floor-{round_}"
+            measure("F(chapters) one after another", lambda: floor(chapters, 1, work / "a"))
+            measure("F(chapters) on all cores", lambda: floor(chapters, jobs, work / "b"))
+            measure("F(reports x chapters) on all cores", lambda: floor(reports * chapters, jobs, work / "c"))
+            measure("one report", lambda: build_report(one_params, project, render=False, progress=None,
+                                                       jobs=jobs, paksa=True, out_dir=tmp / "one"))
+            measure("one report, one chapter at a time", lambda: build_report(
+                one_params, project, render=False, progress=None, jobs=1, paksa=True, out_dir=tmp / "seq"))
+            measure("all reports", lambda: build_all(project, render=False, progress=None, jobs=jobs,
+                                                     paksa=True, out_dir=tmp / "all"))
+            measure("no-op rebuild (in process)", lambda: build_report(
+                one_params, project, render=False, progress=None, out_dir=tmp / "one"))
+
+        # the no-op as the user meets it: the command, a new Python process, a published preview
+        build_report(one_params, project, quarto=False, progress=None, jobs=jobs)
+        command = [sys.executable, "-m", "lkjip.cli", "build", str(one_params), "--root", str(project), "--no-quarto"]
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            times.setdefault("no-op rebuild (lkjip build command)", []).append(time.perf_counter() - started)
+        assert "tidak berubah" in done.stdout, done.stdout
+
+        say("memory: one report, two chapters at once")
+        with TreeMemory() as memory:
+            build_report(one_params, project, render=False, progress=None, jobs=2, paksa=True, out_dir=tmp / "mem")
+
+        say(f"{BUDGET_ROWS} budget rows")
+        big = big_budget_project(tmp / "besar")
+        for _ in range(args.repeat):
+            times.setdefault("one report, 20.000 budget rows", []).append(timed(lambda: build_report(
+                big / "params" / one_params.name, big, render=False, progress=None, jobs=jobs, paksa=True)))
+        with TreeMemory() as big_memory:
+            build_report(big / "params" / one_params.name, big, render=False, progress=None, jobs=2, paksa=True)
+
+        if args.scale:
+            say(f"scale: {args.scale} synthetic reports")
+            many = scale_project(tmp / "banyak", args.scale)
+            times["scale: all synthetic reports"] = [timed(lambda: build_all(
+                many, render=False, progress=None, jobs=jobs, paksa=True))]
 
     median = {name: statistics.median(values) for name, values in times.items()}
-    print(f"{chapters} chapters, {reports} reports, median of {args.repeat} runs (papermill only, no Quarto)")
-    print(f"  one report   {median['one report']:7.1f} s")
-    print(f"  all reports  {median['all reports']:7.1f} s")
-    print(f"  floor        {median['floor']:7.1f} s  (empty parameterised notebook, once per chapter)")
-    print(f"  one report / floor            {median['one report'] / median['floor']:5.2f}")
-    print(f"  all reports / (floor x {reports})    {median['all reports'] / (median['floor'] * reports):5.2f}")
+    F = median["F(chapters) on all cores"]
+    F_all = median["F(reports x chapters) on all cores"]
+    print(f"Machine: {machine()}")
+    print(f"{chapters} chapters, {reports} reports, {jobs} at once; medians of {args.repeat} runs "
+          "(papermill only, no Quarto)")
+    for name, value in median.items():
+        print(f"  {name:<42} {value:8.2f} s")
+    print(f"  peak PSS of the process tree (2 at once)   {memory.peak_total / 2**20:8.0f} MB")
+    print(f"  largest single process (PSS)               {memory.peak_single / 2**20:8.0f} MB  ({memory.peak_single_name})")
+    print(f"  the same with 20.000 budget rows           {big_memory.peak_total / 2**20:8.0f} MB total, "
+          f"{big_memory.peak_single / 2**20:.0f} MB largest")
+    print("Targets (docs/performance.md):")
+    rows = [
+        ("one report / F(chapters)", median["one report"] / F, "<= 1,5"),
+        ("all reports / F(reports x chapters)", median["all reports"] / F_all, "<= 1,5"),
+        ("no-op rebuild, command (s)", median["no-op rebuild (lkjip build command)"], "< 1"),
+        ("largest process (MB)", memory.peak_single / 2**20, "<= 250"),
+        ("process tree PSS, 2 chapters at once (MB)", memory.peak_total / 2**20, "<= 500"),
+        ("20.000 budget rows / normal report", median["one report, 20.000 budget rows"] / median["one report"], "<= 1,5"),
+    ]
+    if args.scale:
+        per_report_scale = median["scale: all synthetic reports"] / args.scale
+        per_report_two = median["all reports"] / reports
+        rows.append((f"per report, {args.scale} reports / {reports} reports",
+                     per_report_scale / per_report_two, "<= 1,2"))
+    for name, value, target in rows:
+        print(f"  {name:<46} {value:7.2f}   target {target}")
+    print(f"  (floor F(chapters) one after another: {median['F(chapters) one after another']:.2f} s; "
+          f"one report one chapter at a time: {median['one report, one chapter at a time']:.2f} s)")
     return 0
 
 

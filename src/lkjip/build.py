@@ -34,7 +34,6 @@ from .eksekusi import (ChapterJob, ChapterOutcome, ChapterPool, _chapter_failure
                        notebook_environment, wait_for_report)
 from .exceptions import BuildError, LkjipError, ParamsError
 from .params import Params, load_params
-from .pratinjau import write_preview
 from .sidik import (ChapterPrint, ReportPrint, book_fingerprint, narrative_state, notebook_fingerprint,
                     read_previous, read_trace, reusable_chapter, shared_fingerprint)
 from .situs import BUILD_INFO, write_build_index
@@ -278,6 +277,8 @@ def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> Build
             mode = "book"
             say(f"  {plan.report}: quarto render {time.perf_counter() - render_started:.1f} dtk")
         elif plan.render:
+            from .pratinjau import write_preview  # nbconvert: slow to import, needed here only
+
             entry = write_preview(staging, plan.chapters, f"{config['book']['title']} — {plan.agency.nama}")
             mode = "preview"
             if plan.quarto is None:  # looked for on PATH and not found, rather than declined

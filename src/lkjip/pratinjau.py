@@ -7,8 +7,6 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
-
 from .buku import Chapter
 
 _CELL_OPTION = re.compile(r"^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$")
@@ -27,7 +25,7 @@ def _cell_options(source: str) -> dict[str, str]:
     return options
 
 
-def _chapter_title(nb: nbformat.NotebookNode, fallback: str) -> str:
+def _chapter_title(nb: "nbformat.NotebookNode", fallback: str) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             match = re.search(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", cell.source, re.MULTILINE)
@@ -36,7 +34,7 @@ def _chapter_title(nb: nbformat.NotebookNode, fallback: str) -> str:
     return fallback
 
 
-def _is_unnumbered(nb: nbformat.NotebookNode) -> bool:
+def _is_unnumbered(nb: "nbformat.NotebookNode") -> bool:
     for cell in nb.cells:
         if cell.cell_type == "markdown" and re.search(r"^#\s.*\{[^}]*\.unnumbered", cell.source, re.MULTILINE):
             return True
@@ -73,6 +71,7 @@ def write_preview(folder: Path, chapters: list[Chapter], book_title: str) -> Pat
     honoured, tables and figures captioned and numbered, ``@tbl-``/``@fig-`` references linked),
     so a report can be checked on a machine without Quarto.
     """
+    import nbformat  # slow to import: only when a preview is written, not for build/index.html
     from nbconvert import HTMLExporter
 
     out = folder / "preview"
