@@ -82,11 +82,11 @@ def test_a_new_command_is_one_entry_in_the_table(monkeypatch, capsys):
 def test_build_passes_quarto_choice_through(monkeypatch, tmp_path):
     seen = {}
     monkeypatch.setattr("lkjip.build.build_report",
-                        lambda params, root, quarto: seen.update(params=params, root=root, quarto=quarto))
+                        lambda params, root, **options: seen.update(params=params, root=root, **options))
     assert main(["build", "p.yml", "--no-quarto", "--root", str(tmp_path)]) == 0
-    assert seen == {"params": Path("p.yml"), "root": tmp_path, "quarto": False}
-    assert main(["build", "p.yml", "--quarto", "/opt/quarto/bin/quarto"]) == 0
-    assert seen["quarto"] == Path("/opt/quarto/bin/quarto")
+    assert seen == {"params": Path("p.yml"), "root": tmp_path, "quarto": False, "jobs": None, "paksa": False}
+    assert main(["build", "p.yml", "--quarto", "/opt/quarto/bin/quarto", "--jobs", "2", "--paksa"]) == 0
+    assert seen["quarto"] == Path("/opt/quarto/bin/quarto") and seen["jobs"] == 2 and seen["paksa"] is True
 
 
 def test_build_script_wraps_the_cli(tmp_path):
