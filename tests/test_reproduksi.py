@@ -102,6 +102,10 @@ def _found(lap, jenis, kunci, tercetak=None):
     ("realisasi_melebihi_pagu", "P01.K04", None),
     ("jumlah_tidak_sesuai", "P01", None),
     ("kategori_tidak_sesuai", "I06", None),    # 99,71% called "cukup berhasil"
+    ("salah_hitung", "I01", "-5.02"),          # "turun 5,02%" 2020-2021 quotes 2020's value; fell 5,44
+    ("salah_hitung", "I09", "-1.5"),           # "penurunan 1,5%" 2021-2022 quotes 2022's value
+    ("salah_hitung", "I10", "-1.93"),          # 2021 taken as 85,78 (Tabel 3.3) instead of 85,75
+    ("salah_hitung", "I10", "5.44"),           # capaian change from the rounded 106,3
 ])
 def test_malang_source_errors_are_named(laporan, jenis, kunci, tercetak):
     assert _found(laporan[MALANG], jenis, kunci, tercetak)
@@ -119,7 +123,22 @@ def test_trenggalek_source_errors_are_named(laporan, jenis, kunci, tercetak):
     assert _found(laporan[TRENGGALEK], jenis, kunci, tercetak)
 
 
+@pytest.mark.parametrize("lokasi, kunci, tahun", [
+    ("Bab III A.2 teks", "I01", 2022),   # realisasi "naik 4,18%", capaian "naik 83,6%"
+    ("Bab III A.2 teks", "I10", 2023),   # "naik 2%", capaian "meningkat 2,41%"
+    ("Bab III A.3 teks", "I02", 2023),   # "selisih 9,81%" below the end target 15,37
+    ("Bab III A.3 teks", "I08", 2023),   # "kekurangan 0,51%" against 0,63
+    ("Bab III A.6 teks", "I10", 2023),   # "efisiensi anggaran 15,83%" = 100 - absorption 84,17
+    ("Bab IV teks", "semua", 2023),      # pagu, realisasi, 73,34%, "efisiensi" 26,66%, sisa Rp18.379.357.433
+])
+def test_malang_prose_changes_gaps_and_unspent_budget_reconcile(laporan, lokasi, kunci, tahun):
+    printed, t = laporan[MALANG].angka_tercetak, laporan[MALANG].temuan
+    assert len(printed[(printed["lokasi"] == lokasi) & (printed["kunci"] == kunci) & (printed["tahun"] == tahun)])
+    assert not len(t[(t["lokasi"] == lokasi) & (t["kunci"] == kunci) & (t["tahun"] == tahun)])
+
+
 def test_conflicting_printed_values_are_findings(laporan):
     for lap in laporan.values():
         conflicts = lap.catatan_sumber[lap.catatan_sumber["jenis"] == "beda_antar_tabel"]
         assert (lap.temuan["jenis"] == "beda_antar_tabel").sum() >= len(conflicts) > 0
+

@@ -67,6 +67,37 @@ class _Penghitung:
             self._kinerja[tahun] = tabel_kinerja(self.lap.data, tahun, LEVEL_ORGANISASI + LEVEL_PROGRAM)
         return self._kinerja[tahun]
 
+    def target_akhir(self) -> pd.DataFrame:
+        if self._akhir is None:
+            from .kinerja import LEVEL_ORGANISASI, LEVEL_PROGRAM, terhadap_target_akhir
+            self._akhir = terhadap_target_akhir(self.lap.data, self.lap.tahun, LEVEL_ORGANISASI + LEVEL_PROGRAM)
+        return self._akhir
+
+    def _nilai_indikator(self, kunci: str, tahun: int, kolom: str):
+        rows = self.kinerja(tahun)
+        rows = rows[rows["kode"] == kunci]
+        value = rows[kolom].iloc[0] if len(rows) else None
+        return None if value is None or pd.isna(value) else float(value)
+
+    def _sisa(self, kunci: str, persen: bool):
+        """Unspent budget (pagu − realisasi) of `semua`, a budget line, or an indicator's or sasaran's
+        lines in the efficiency table; as a percentage of pagu when `persen`. Sources call the
+        percentage "efisiensi anggaran"."""
+        lap = self.lap
+        if kunci == "semua":
+            pagu, realisasi = lap.total_anggaran["pagu"], lap.total_anggaran["realisasi"]
+        elif kunci in set(lap.anggaran["kode"]):
+            row = lap.anggaran[lap.anggaran["kode"] == kunci].iloc[0]
+            pagu, realisasi = row["pagu"], row["realisasi"]
+        elif kunci in set(lap.efisiensi["kunci"]):
+            row = lap.efisiensi[lap.efisiensi["kunci"] == kunci].iloc[0]
+            pagu, realisasi = row["pagu"], row["realisasi_anggaran"]
+        else:
+            return None
+        if pd.isna(pagu) or pd.isna(realisasi) or (persen and not pagu):
+            return None
+        return (pagu - realisasi) / pagu * 100 if persen else pagu - realisasi
+
     def nilai(self, jenis: str, kunci: str, tahun: int):
         lap = self.lap
         if jenis in ("capaian", "kategori"):
@@ -85,8 +116,18 @@ class _Penghitung:
                 if kunci in means.index:
                     return means[kunci]
             return None
+        if jenis in ("perubahan_realisasi", "perubahan_capaian"):
+            column = jenis.removeprefix("perubahan_")
+            now, before = (self._nilai_indikator(kunci, t, column) for t in (tahun, tahun - 1))
+            return None if now is None or before is None else now - before
         if tahun != lap.tahun:
             return None
+        if jenis == "selisih_target_akhir":
+            rows = self.target_akhir()
+            rows = rows[rows["kode"] == kunci]
+            return (rows["realisasi"] - rows["target_akhir"]).iloc[0] if len(rows) else None
+        if jenis in ("sisa", "persen_sisa"):
+            return self._sisa(kunci, persen=jenis == "persen_sisa")
         if jenis in ("efisiensi", "serapan_efisiensi", "pagu_efisiensi", "realisasi_efisiensi"):
             from .efisiensi import ringkasan_efisiensi
             column = {"efisiensi": "efisiensi", "serapan_efisiensi": "serapan",
@@ -105,10 +146,8 @@ class _Penghitung:
             level = jenis.removeprefix("rata_serapan_")
             return lap.rata_serapan(level, None if kunci == "semua" else kunci)
         if jenis == "persen_target_akhir":
-            from .kinerja import LEVEL_ORGANISASI, LEVEL_PROGRAM, terhadap_target_akhir
-            if self._akhir is None:
-                self._akhir = terhadap_target_akhir(lap.data, lap.tahun, LEVEL_ORGANISASI + LEVEL_PROGRAM)
-            rows = self._akhir[self._akhir["kode"] == kunci]
+            rows = self.target_akhir()
+            rows = rows[rows["kode"] == kunci]
             return rows["persen_target_akhir"].iloc[0] if len(rows) else None
         if jenis == "hasil_perhitungan":
             found = [h for h in lap.perhitungan if h.indikator == kunci]
@@ -148,7 +187,7 @@ def temuan_tercetak(lap) -> list[dict]:
                 found.append(_temuan("kategori_tidak_sesuai", row.lokasi, row.kunci, row.tahun,
                                      _uraian(lap, row.jenis, row.kunci), row.nilai, computed))
             continue
-        rupiah = row.jenis in ("pagu", "realisasi", "pagu_efisiensi", "realisasi_efisiensi", "pk_total")
+        rupiah = row.jenis in ("pagu", "realisasi", "pagu_efisiensi", "realisasi_efisiensi", "pk_total", "sisa")
         try:
             kind = bandingkan(row.nilai, computed, rupiah)
         except AngkaTidakSah:
