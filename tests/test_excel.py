@@ -110,10 +110,10 @@ def test_workbook_layout(contoh):
     assert ind.freeze_panes == "A2"
     assert "positif (makin tinggi makin baik)" in ind["F1"].comment.text and "wajib diisi" in ind["F1"].comment.text
     lists = {str(r): dv.formula1 for dv in ind.data_validations.dataValidation for r in dv.sqref.ranges}
-    assert lists["F2:F2001"].startswith("=daftar!$")  # polaritas
+    assert lists["F2:F2001"].startswith("daftar!$")  # polaritas
     assert "C2:C2001" not in lists  # induk refers to tujuan_sasaran or anggaran by level: no single list
     target = {str(r): dv.formula1 for dv in wb["target"].data_validations.dataValidation for r in dv.sqref.ranges}
-    assert target["A2:A2001"] == "=indikator!$A$2:$A$2001" and target["B2:B2001"].startswith("=daftar!")
+    assert target["A2:A2001"] == "indikator!$A$2:$A$2001" and target["B2:B2001"].startswith("daftar!")
     anggaran = wb["anggaran"]
     assert anggaran["F2"].number_format == "[$-421]#,##0" and anggaran["F2"].value == 1_000_000
     assert anggaran["A2"].number_format == "@"

@@ -223,16 +223,16 @@ def _validasi(ws, skema: Skema, ranges: dict[str, str], posisi: dict[str, dict[s
         area = f"{letter}2:{letter}{BARIS_VALIDASI + 1}"
         formula, style, title = None, "stop", kolom.nama
         if kolom.pilihan:
-            formula = "=" + ranges[f"{skema.berkas[:-4]}.{kolom.nama}"]
+            formula = ranges[f"{skema.berkas[:-4]}.{kolom.nama}"]
         elif kolom.jenis == "tahun":
-            formula, style = "=" + ranges["tahun"], "warning"
+            formula, style = ranges["tahun"], "warning"
         else:
             refs = [r for r in skema.rujukan if r.kolom == kolom.nama and r.bila is None]
             if refs:
                 target = refs[0]
                 tcol = get_column_letter(posisi[target.berkas][target.kolom_tujuan])
                 sheet = _nama_lembar(target.berkas[:-4])
-                formula, style = f"={sheet}!${tcol}$2:${tcol}${BARIS_VALIDASI + 1}", "warning"
+                formula, style = f"{sheet}!${tcol}$2:${tcol}${BARIS_VALIDASI + 1}", "warning"
         if formula is None:
             continue
         dv = DataValidation(type="list", formula1=formula, allow_blank=not kolom.wajib, errorStyle=style,
@@ -269,12 +269,23 @@ def _petunjuk(ws, tahun: list[int]) -> None:
             if value is not None:
                 cell = ws.cell(row, col, value)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if row > 7:  # spreadsheets do not grow a wrapped row by themselves when opening a file
+            ws.row_dimensions[row].height = 15 * (1 + len(values[2]) // 95)
     ws["A1"].font = Font(bold=True, size=14)
     for col in range(1, 4):
         ws.cell(7, col).font = Font(bold=True)
     for row in range(2, 6):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.row_dimensions[row].height = 32
+        ws.row_dimensions[row].height = 15 * (1 + len(lines[row - 1][0]) // 110)
+
+
+def _cetak_selebar_halaman(ws) -> None:
+    """Printed (or exported to PDF) landscape, every column on one page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1" if ws.title != LEMBAR_PETUNJUK else None
 
 
 def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, profil: dict | None = None,
@@ -316,6 +327,8 @@ def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, 
     ranges = _daftar(wb, lists)
     for skema in SKEMA.values():
         _validasi(sheets[skema.berkas], skema, ranges, posisi)
+    for ws in [wb[LEMBAR_PETUNJUK], *sheets.values()]:
+        _cetak_selebar_halaman(ws)
     keluaran = Path(keluaran)
     keluaran.parent.mkdir(parents=True, exist_ok=True)
     tmp = keluaran.with_name(f".{keluaran.name}.tmp")
