@@ -156,6 +156,10 @@ class _Penghitung:
             rows = self.kinerja(tahun)  # a sheet without a formula in the data reports the realisasi
             rows = rows[rows["kode"] == kunci]
             return rows["realisasi"].iloc[0] if len(rows) else None
+        if jenis == "sakip_total":
+            komponen = lap.data.sakip_komponen
+            rows = komponen[komponen["tahun"] == tahun]
+            return rows["nilai"].sum() if len(rows) else None
         if jenis == "pk_total":
             pk = lap.data.pk_anggaran
             rows = pk[(pk["dokumen"] == kunci) & (pk["tahun"] == tahun)]
