@@ -44,7 +44,7 @@ def test_the_fixture_loads():
     ("anggaran.csv", "P01.K01.S02,subkegiatan,P01.K01", "P01.K01.S02,subkegiatan,P01.K01.S01", 5, "induk", "subkegiatan"),
     ("anggaran.csv", "P02.K01,kegiatan,P02", "P02.K01,kegiatan,", 7, "induk", "kosong"),
     ("realisasi.csv", "I01,2022", "I01,22", 2, "tahun", "tahun empat angka"),
-    ("tujuan_sasaran.csv", "S2,sasaran,T1", "S2,sasaran,", 4, "induk", "tujuan"),
+    ("tujuan_sasaran.csv", "S2,sasaran,T1", "S2,sasaran,S1", 4, "induk", "tujuan"),  # a sasaran under a sasaran
 ])
 def test_each_broken_cell_is_named(salinan, berkas, old, new, baris, kolom, kata):
     _edit(salinan, berkas, old, new)

@@ -27,9 +27,17 @@ def rekap_anggaran(data: DataDinas, tahun: int) -> pd.DataFrame:
             kode, d = parent[kode], d + 1
         return d
 
+    has_program = (frame["level"] == "program").any()
+
     def program_of(kode):
-        while kode is not None and level.get(kode) != "program":
+        """The line's program; in a budget that starts below program level, its top-level line."""
+        seen = set()
+        while kode is not None and kode not in seen and level.get(kode) != "program":
+            seen.add(kode)
+            if not has_program and pd.isna(parent.get(kode)):
+                return kode
             kode = parent.get(kode)
+            kode = None if pd.isna(kode) else kode
         return kode
 
     frame["kedalaman"] = frame["kode"].map(depth)
@@ -61,6 +69,8 @@ def rata_serapan(rekap: pd.DataFrame, level: str, program: str | None = None) ->
 def rekap_program(rekap: pd.DataFrame) -> pd.DataFrame:
     """One row per program: pagu, realisasi, serapan, sisa, and mean absorption of its kegiatan and sub-kegiatan."""
     programs = rekap[rekap["level"] == "program"].copy()
+    if not len(programs):  # a unit that reports only its kegiatan: its top-level lines stand for programs
+        programs = rekap[rekap["induk"].isna()].copy()
     programs["rata_serapan_kegiatan"] = [rata_serapan(rekap, "kegiatan", k) for k in programs["kode"]]
     programs["rata_serapan_subkegiatan"] = [rata_serapan(rekap, "subkegiatan", k) for k in programs["kode"]]
     return programs[["kode", "uraian", "induk", "pagu", "realisasi", "serapan", "sisa",

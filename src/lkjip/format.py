@@ -12,6 +12,8 @@ from babel.numbers import format_decimal
 
 LOCALE = "id_ID"
 KOSONG = "–"
+#: What the report prints for a profile field the agency's sources do not state.
+TIDAK_TERSEDIA = "tidak tersedia"
 
 
 def _missing(nilai) -> bool:

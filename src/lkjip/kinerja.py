@@ -75,8 +75,16 @@ def seri_kinerja(data: DataDinas, tahun_awal: int, tahun_akhir: int) -> pd.DataF
 
 
 def terhadap_target_akhir(data: DataDinas, tahun: int, level: tuple[str, ...] = LEVEL_ORGANISASI) -> pd.DataFrame:
-    """Realisasi of the year against the Renstra end-of-period target, as a capaian by the same rule."""
-    akhir = int(data.profil["renstra"]["akhir"])
+    """Realisasi of the year against the end-of-period target of the Renstra in force that year, as
+    a capaian by the same rule; empty when no Renstra covers the year (a lapsed plan's end target
+    says nothing about a later year)."""
+    from .rencana import rencana_berlaku
+    plan = rencana_berlaku(data.profil, "renstra", tahun)
+    columns = ["kode", "nama", "jenis", "satuan", "sasaran", "tujuan", "urusan", "tahun_akhir", "target_akhir",
+               "realisasi", "persen_target_akhir", "alasan"]
+    if plan is None:
+        return pd.DataFrame(columns=columns)
+    akhir = plan.akhir
     kinerja = tabel_kinerja(data, tahun, level)
     renstra = data.target[data.target["dokumen"] == "renstra"]
     aturan_negatif = data.profil["metode"]["capaian_negatif"]
@@ -89,4 +97,4 @@ def terhadap_target_akhir(data: DataDinas, tahun: int, level: tuple[str, ...] = 
                      "sasaran": row.sasaran, "tujuan": row.tujuan, "urusan": row.urusan,
                      "tahun_akhir": akhir, "target_akhir": target_akhir, "realisasi": row.realisasi,
                      "persen_target_akhir": cap.nilai, "alasan": cap.alasan})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)

@@ -17,6 +17,7 @@ from . import kinerja as _kinerja
 from . import turunan as _turunan
 from . import format as fmt
 from .muat import DataDinas, muat_dinas
+from .rencana import Rencana, rencana_berlaku, rencana_terakhir_sebelum
 
 
 class Laporan:
@@ -46,8 +47,19 @@ class Laporan:
         return f"{kind} {self.profil['wilayah']}"
 
     @property
-    def renstra(self) -> tuple[int, int]:
-        return int(self.profil["renstra"]["awal"]), int(self.profil["renstra"]["akhir"])
+    def renstra(self) -> Rencana | None:
+        """The Renstra in force in the report year (None when no recorded period covers it)."""
+        return rencana_berlaku(self.profil, "renstra", self.tahun)
+
+    @property
+    def rpjmd(self) -> Rencana | None:
+        """The RPJMD or RPD in force in the report year."""
+        return rencana_berlaku(self.profil, "rpjmd", self.tahun)
+
+    @property
+    def renstra_lalu(self) -> Rencana | None:
+        """The last Renstra that ended before the report year (to say it has lapsed)."""
+        return rencana_terakhir_sebelum(self.profil, "renstra", self.tahun)
 
     @cached_property
     def uraian(self) -> dict[str, str]:
@@ -74,8 +86,8 @@ class Laporan:
     @cached_property
     def seri(self) -> pd.DataFrame:
         """Every year from the Renstra's first year to the report year."""
-        awal, _ = self.renstra
         tahun_ada = self.data.realisasi["tahun"].dropna()
+        awal = self.renstra.awal if self.renstra else (int(tahun_ada.min()) if len(tahun_ada) else self.tahun)
         awal = min(awal, int(tahun_ada.min())) if len(tahun_ada) else awal
         return _kinerja.seri_kinerja(self.data, awal, self.tahun)
 
@@ -87,6 +99,11 @@ class Laporan:
     @cached_property
     def anggaran(self) -> pd.DataFrame:
         return _anggaran.rekap_anggaran(self.data, self.tahun)
+
+    @property
+    def ada_anggaran(self) -> bool:
+        """Whether the report has a budget part (budget lines for the report year)."""
+        return bool(len(self.anggaran))
 
     @cached_property
     def total_anggaran(self) -> dict:
@@ -122,6 +139,10 @@ class Laporan:
         kinerja = self.kinerja
         target = self.data.target
         years = sorted(int(t) for t in target.loc[target["dokumen"] == "renstra", "tahun"].dropna().unique())
+        if self.renstra is not None:  # the matrix of the plan in force, not of every plan recorded
+            years = [y for y in years if self.renstra.berlaku(y)]
+        else:
+            years = []
         rows = []
         for row in kinerja.itertuples():
             found = target[target["indikator"] == row.kode]

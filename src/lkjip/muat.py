@@ -17,6 +17,7 @@ import yaml
 from .angka import AngkaTidakSah, parse_angka
 from .dialek import CsvTidakTerbaca, baca_csv
 from .exceptions import DataError, Masalah
+from .rencana import KUNCI_RENCANA, baca_rencana
 from .skema import METODE_PILIHAN, PROFIL_KUNCI, SKEMA, Skema
 
 INDUK_ANGGARAN = {"urusan": (), "program": ("urusan",), "kegiatan": ("program",), "subkegiatan": ("kegiatan",)}
@@ -182,9 +183,14 @@ def _cek_hierarki(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> Non
     if ts is not None:
         level = dict(zip(ts["kode"], ts["level"]))
         for index, row in ts.iterrows():
-            if row["level"] == "sasaran" and (pd.isna(row["induk"]) or level.get(row["induk"]) != "tujuan"):
+            # a sasaran may sit directly under a misi (or under nothing the source prints): induk empty
+            ada_tujuan = "tujuan" in level.values()
+            tanpa_induk_sah = not ada_tujuan or pd.notna(row["misi"])
+            if row["level"] == "sasaran" and (pd.notna(row["induk"]) or not tanpa_induk_sah) \
+                    and level.get(row["induk"]) != "tujuan":
                 masalah.append(Masalah("tujuan_sasaran.csv", _baris(index), "induk", repr(row["induk"]),
-                                       "kode sebuah tujuan", "Setiap sasaran berinduk pada satu tujuan."))
+                                       "kode sebuah tujuan, atau kosong bila sasaran langsung di bawah misi",
+                                       "Isi kode tujuannya, atau kosongkan induk dan isi kolom misi."))
             if row["level"] == "tujuan" and pd.notna(row["induk"]):
                 masalah.append(Masalah("tujuan_sasaran.csv", _baris(index), "induk", repr(row["induk"]),
                                        "kosong untuk tujuan", "Kosongkan induk sebuah tujuan."))
@@ -195,14 +201,23 @@ def _cek_hierarki(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> Non
             allowed = INDUK_ANGGARAN.get(row["level"], ())
             parent = row["induk"]
             if pd.isna(parent):
-                if row["level"] in ("kegiatan", "subkegiatan"):
+                # a budget may start at urusan, program or below (a unit that reports only its
+                # kegiatan), but a line under the year's top level without a parent is a forgotten induk
+                top = _level_teratas(ang, row["tahun"])
+                if top is not None and row["level"] != top:
                     masalah.append(Masalah("anggaran.csv", _baris(index), "induk", "kosong",
                                            f"kode {'/'.join(INDUK_ANGGARAN[row['level']])} induknya",
-                                           "Kegiatan berinduk program, sub-kegiatan berinduk kegiatan."))
+                                           f"Anggaran tahun ini dimulai dari level {top}: isi induk baris ini."))
             elif parent in level and level[parent] not in allowed:
                 masalah.append(Masalah("anggaran.csv", _baris(index), "induk",
                                        f"{parent!r} ({level[parent]})", f"induk ber-level {'/'.join(allowed) or '-'}",
                                        "Urutan: urusan > program > kegiatan > subkegiatan."))
+
+
+def _level_teratas(anggaran: pd.DataFrame, tahun) -> str | None:
+    """The highest budget level present in a year (`urusan` > `program` > `kegiatan` > `subkegiatan`)."""
+    present = set(anggaran.loc[anggaran["tahun"] == tahun, "level"]) if pd.notna(tahun) else set(anggaran["level"])
+    return next((lvl for lvl in INDUK_ANGGARAN if lvl in present), None)
 
 
 def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
@@ -227,12 +242,14 @@ def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
                 masalah.append(Masalah(berkas, None, key, "kunci kosong atau tidak ada", f"isian ({kind})",
                                        "Lihat data/README.md bagian profil.yaml."))
             continue
-        expected = {"teks": (str,), "daftar": (list,), "peta": (dict,)}[kind]
+        expected = {"teks": (str,), "daftar": (list,), "peta": (dict,), "rencana": (dict, list)}[kind]
         if not isinstance(value, expected):
             masalah.append(Masalah(berkas, None, key, type(value).__name__, kind))
     for key in sorted(set(profil) - set(PROFIL_KUNCI)):
         masalah.append(Masalah(berkas, None, key, "kunci tidak dikenal", "kunci: " + ", ".join(PROFIL_KUNCI),
                                "Periksa ejaan atau hapus."))
+    for key in KUNCI_RENCANA:
+        baca_rencana(profil, key, masalah)
     metode = profil.get("metode") if isinstance(profil.get("metode"), dict) else {}
     for key, choices in METODE_PILIHAN.items():
         if metode.get(key) not in choices:
@@ -240,12 +257,12 @@ def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
                                    "salah satu dari: " + ", ".join(choices)))
     ttd = profil.get("penandatanganan") if isinstance(profil.get("penandatanganan"), dict) else {}
     tanggal = ttd.get("tanggal")
-    if isinstance(tanggal, str):
+    if isinstance(tanggal, str) and tanggal.strip():
         try:
             ttd["tanggal"] = dt.date.fromisoformat(tanggal)
         except ValueError:
             masalah.append(Masalah(berkas, None, "penandatanganan.tanggal", repr(tanggal), "tanggal YYYY-MM-DD"))
-    elif not isinstance(tanggal, dt.date) and "penandatanganan" in profil:
+    elif tanggal not in (None, "") and not isinstance(tanggal, dt.date):
         masalah.append(Masalah(berkas, None, "penandatanganan.tanggal", repr(tanggal), "tanggal YYYY-MM-DD"))
     return profil
 

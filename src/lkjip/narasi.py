@@ -31,7 +31,10 @@ KETERANGAN_NAMA = {
     "tahun": "the report year", "tahun_lalu": "the year before",
     "dinas.nama": "agency's full name", "dinas.nama_singkat": "agency's short name",
     "wilayah": "region with its kind (Kota Malang)", "kepala.nama": "head of agency",
-    "renstra.awal": "first Renstra year", "renstra.akhir": "last Renstra year",
+    "renstra.awal": "first year of the Renstra in force", "renstra.akhir": "last year of the Renstra in force",
+    "renstra.dokumen": "title of the Renstra in force", "renstra.jenis": "kind of plan (Renstra)",
+    "rpjmd.awal": "first year of the RPJMD/RPD in force", "rpjmd.akhir": "its last year",
+    "rpjmd.dokumen": "its title", "rpjmd.jenis": "RPJMD or RPD",
     "<indikator>.nama": "indicator name", "<indikator>.target": "target of the year",
     "<indikator>.realisasi": "realisasi of the year", "<indikator>.capaian": "capaian (%)",
     "<indikator>.kategori": "rating category", "<indikator>.realisasi_lalu": "realisasi of the year before",
@@ -59,9 +62,12 @@ def daftar_nama(lap) -> dict[str, str]:
     names = {
         "tahun": str(lap.tahun), "tahun_lalu": str(lap.tahun - 1),
         "dinas.nama": p["nama"], "dinas.nama_singkat": p["nama_singkat"], "wilayah": lap.nama_wilayah,
-        "kepala.nama": p["kepala"].get("nama", ""),
-        "renstra.awal": str(lap.renstra[0]), "renstra.akhir": str(lap.renstra[1]),
+        "kepala.nama": (p.get("kepala") or {}).get("nama") or fmt.TIDAK_TERSEDIA,
     }
+    for kunci, plan in (("renstra", lap.renstra), ("rpjmd", lap.rpjmd)):
+        if plan is not None:  # no plan in force: the name is unknown, so a narrative using it is stopped
+            names.update({f"{kunci}.awal": str(plan.awal), f"{kunci}.akhir": str(plan.akhir),
+                          f"{kunci}.dokumen": plan.dokumen or fmt.TIDAK_TERSEDIA, f"{kunci}.jenis": plan.jenis})
     lalu = lap.kinerja_tahun(lap.tahun - 1).set_index("kode")
     akhir = lap.target_akhir.set_index("kode")
     eff = lap.efisiensi.set_index("kunci") if len(lap.efisiensi) else pd.DataFrame()
@@ -215,7 +221,8 @@ def _angka_data(lap) -> set[float]:
         add(value)
     for h in lap.perhitungan:
         add(h.nilai)
-    for tahun in range(lap.renstra[0] - 1, lap.tahun + 2):
+    awal = lap.renstra.awal if lap.renstra else lap.tahun - 1
+    for tahun in range(awal - 1, lap.tahun + 2):
         add(tahun)
     return values
 

@@ -71,8 +71,12 @@ def paragraf_program(row: pd.Series, tahun: int) -> str:
 
 
 def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd.Series | None) -> str:
-    """The whole budget in one paragraph."""
-    teks = (f"Pada tahun {tahun}, pagu anggaran {jumlah_program} program seluruhnya {fmt.rupiah_tepat(total['pagu'])} "
+    """The whole budget in one paragraph; a report without budget lines for the year says so."""
+    if not total.get("pagu") or pd.isna(total.get("pagu")):
+        return (f"Laporan ini tidak memuat bagian anggaran: data pagu dan realisasi anggaran tahun {tahun} "
+                f"{fmt.TIDAK_TERSEDIA} (anggaran.csv tidak berisi baris tahun {tahun}).")
+    teks = (f"Pada tahun {tahun}, pagu anggaran {f'{jumlah_program} program ' if jumlah_program else ''}"
+            f"seluruhnya {fmt.rupiah_tepat(total['pagu'])} "
             f"dengan realisasi {fmt.rupiah_tepat(total['realisasi'])}, atau serapan "
             f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah_tepat(total['sisa'])}.")
     if terendah is not None:
@@ -116,3 +120,94 @@ def pengantar_kualitas_data(lap, temuan: pd.DataFrame, toleransi_persen: float) 
                 f"lampiran ini memuat pemeriksaan atas data itu sendiri (jumlah rincian anggaran, realisasi "
                 f"di atas pagu, persentase yang mustahil, lembar perhitungan).")
     return teks + f" Ditemukan {len(temuan)} catatan" + (":" if len(temuan) else ".")
+
+
+def _ada(nilai) -> bool:
+    return nilai not in (None, "", [], {})
+
+
+def _profil(lap, kunci: str, default: str = fmt.TIDAK_TERSEDIA):
+    nilai = lap.profil.get(kunci)
+    return nilai if _ada(nilai) else default
+
+
+def kalimat_rencana(lap) -> str:
+    """Where the report year sits in the plan in force, or that no recorded plan covers it."""
+    plan = lap.renstra
+    if plan is not None:
+        return f"tahun ke-{plan.tahun_ke(lap.tahun)} pelaksanaan Rencana Strategis {plan.periode}"
+    lalu = lap.renstra_lalu
+    if lalu is not None:
+        return (f"tahun setelah Rencana Strategis {lalu.periode} berakhir; Renstra yang berlaku untuk tahun "
+                f"{lap.tahun} {fmt.TIDAK_TERSEDIA} dalam data")
+    return f"Rencana Strategis yang berlaku {fmt.TIDAK_TERSEDIA} dalam data"
+
+
+def halaman_judul(lap) -> str:
+    """The title block of the report: year, agency, region and province (absent ones left out)."""
+    provinsi = lap.profil.get("provinsi")
+    return (f"**LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) TAHUN {lap.tahun}**\n\n"
+            f"**{str(lap.profil['nama']).upper()}**\n\n"
+            f"**{lap.nama_wilayah.upper()}**" + (f", Provinsi {provinsi}" if _ada(provinsi) else ""))
+
+
+def kata_pengantar(lap) -> str:
+    rata = lap.rata_capaian("semua")["semua"]
+    teks = (f"Laporan Kinerja Instansi Pemerintah {lap.profil['nama']} {lap.nama_wilayah} Tahun {lap.tahun} "
+            f"menyajikan pertanggungjawaban atas capaian tujuan dan sasaran strategis tahun {lap.tahun}, "
+            f"{kalimat_rencana(lap)}. Rata-rata capaian {len(lap.kinerja)} indikator kinerja tahun ini adalah "
+            f"{fmt.persen(rata)}")
+    if lap.ada_anggaran:
+        teks += f", dengan serapan anggaran {fmt.persen(lap.total_anggaran['serapan'])}"
+    return teks + (". Seluruh angka dalam laporan ini dihitung langsung dari data sumbernya, sehingga tabel, "
+                   "grafik dan uraian selalu selaras.")
+
+
+def tanda_tangan(lap) -> str:
+    """Place, date and the signing head; a field the sources do not state prints as absent."""
+    ttd = lap.profil.get("penandatanganan") or {}
+    kepala = lap.profil.get("kepala") or {}
+    tempat = ttd.get("tempat") or f"(tempat {fmt.TIDAK_TERSEDIA})"
+    tanggal = fmt.tanggal(ttd["tanggal"]) if _ada(ttd.get("tanggal")) else f"(tanggal {fmt.TIDAK_TERSEDIA})"
+    nama = kepala.get("nama") or f"(nama {fmt.TIDAK_TERSEDIA})"
+    baris = [f"{tempat}, {tanggal}", "", f"**{str(kepala.get('jabatan') or 'Kepala').upper()}**\\",
+             "\\", "\\", "\\", f"**{nama}**  "]
+    if kepala.get("pangkat"):
+        baris.append(f"{kepala['pangkat']}  ")
+    if kepala.get("nip"):
+        baris.append(f"NIP. {kepala['nip']}")
+    return "\n".join(baris)
+
+
+def latar_belakang(lap) -> str:
+    plan = lap.renstra
+    rencana = (f"tujuan dan sasaran Rencana Strategis {plan.periode}" if plan is not None
+               else "tujuan dan sasaran kinerjanya")
+    return (f"Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi Pemerintah (SAKIP) "
+            f"mewajibkan setiap instansi pemerintah melaporkan kinerjanya setiap tahun. Laporan ini disusun oleh "
+            f"{lap.profil['nama']} {lap.nama_wilayah} menurut Peraturan Menteri PANRB Nomor 53 Tahun 2014, dan "
+            f"menjelaskan sejauh mana {rencana} tercapai pada tahun {lap.tahun}.")
+
+
+def tugas_fungsi(lap) -> str:
+    p = lap.profil
+    teks = (f"Berdasarkan {p['dasar_tugas']}, " if _ada(p.get("dasar_tugas")) else "")
+    teks += f"{p['nama']} mempunyai tugas: {_profil(lap, 'tugas', 'uraian tugas ' + fmt.TIDAK_TERSEDIA + '.')}"
+    fungsi = p.get("fungsi")
+    teks += "\n\nFungsi yang diselenggarakan:\n\n"
+    return teks + (_daftar(fungsi) if _ada(fungsi) else f"Uraian fungsi {fmt.TIDAK_TERSEDIA}.")
+
+
+def visi_misi(lap) -> str:
+    p = lap.profil
+    visi = f"**\u201c{p['visi']}\u201d**" if _ada(p.get("visi")) else fmt.TIDAK_TERSEDIA
+    misi = [f"{m['uraian']}" if isinstance(m, dict) else str(m) for m in (p.get("misi") or [])]
+    teks = f"Visi: {visi}\n\nMisi:\n\n" + (_daftar(misi) if misi else fmt.TIDAK_TERSEDIA)
+    didukung = p.get("misi_didukung") or []
+    if didukung:
+        teks += f"\n\nTujuan dan sasaran {p['nama_singkat']} mendukung misi ke-{', ke-'.join(str(x) for x in didukung)}."
+    return teks
+
+
+def _daftar(items) -> str:
+    return "\n".join(f"{i}. {x}" for i, x in enumerate(items, start=1))

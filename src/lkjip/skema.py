@@ -153,13 +153,15 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
     ), wajib_ada=False),
 ]}
 
-#: Keys of profil.yaml: name -> (required, kind). Kinds: teks, daftar, peta, tanggal.
+#: Keys of profil.yaml: name -> (required, kind). Kinds: teks, daftar, peta, rencana (one period
+#: mapping or a list of them, see rencana.py). An optional key left empty (`""`, `[]`, `null`) or
+#: absent is printed as "tidak tersedia", never made up.
 PROFIL_KUNCI: dict[str, tuple[bool, str]] = {
     "nama": (True, "teks"), "nama_singkat": (True, "teks"), "wilayah": (True, "teks"),
-    "jenis_wilayah": (True, "teks"), "provinsi": (False, "teks"), "kepala": (True, "peta"),
-    "penandatanganan": (True, "peta"), "renstra": (True, "peta"), "rpjmd": (False, "peta"),
-    "visi": (True, "teks"), "misi": (True, "daftar"), "misi_didukung": (False, "daftar"),
-    "tugas": (True, "teks"), "dasar_tugas": (False, "teks"), "fungsi": (True, "daftar"),
+    "jenis_wilayah": (True, "teks"), "provinsi": (False, "teks"), "kepala": (False, "peta"),
+    "penandatanganan": (False, "peta"), "renstra": (False, "rencana"), "rpjmd": (False, "rencana"),
+    "visi": (False, "teks"), "misi": (False, "daftar"), "misi_didukung": (False, "daftar"),
+    "tugas": (False, "teks"), "dasar_tugas": (False, "teks"), "fungsi": (False, "daftar"),
     "unit_organisasi": (False, "daftar"), "isu_strategis": (False, "daftar"),
     "landasan_hukum": (False, "daftar"), "sumber_dokumen": (False, "teks"),
     "metode": (True, "peta"),
