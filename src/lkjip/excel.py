@@ -178,9 +178,9 @@ def _baca_teks(folder: Path | None, skema: Skema) -> list[dict[str, str]]:
 
 def _tahun_rencana(profil: dict, rows: dict[str, list[dict]], tahun: Iterable[int]) -> list[int]:
     years = set(tahun)
-    renstra = profil.get("renstra") if isinstance(profil.get("renstra"), dict) else {}
-    if isinstance(renstra.get("awal"), int) and isinstance(renstra.get("akhir"), int):
-        years |= set(range(renstra["awal"] - 1, renstra["akhir"] + 1))  # with the baseline year
+    from .rencana import baca_rencana
+    for renstra in baca_rencana(profil, "renstra"):  # every plan period, with its baseline year
+        years |= set(range(renstra.awal - 1, renstra.akhir + 1))
     for skema in SKEMA.values():
         for kolom in (k for k in skema.kolom if k.jenis == "tahun"):
             years |= {int(r[kolom.nama]) for r in rows[skema.berkas] if str(r.get(kolom.nama, "")).isdigit()}
