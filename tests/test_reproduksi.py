@@ -128,6 +128,7 @@ def test_trenggalek_source_errors_are_named(laporan, jenis, kunci, tercetak):
     ("Bab III A.2 teks", "I10", 2023),   # "naik 2%", capaian "meningkat 2,41%"
     ("Bab III A.3 teks", "I02", 2023),   # "selisih 9,81%" below the end target 15,37
     ("Bab III A.3 teks", "I08", 2023),   # "kekurangan 0,51%" against 0,63
+    ("Bab III A.3 teks", "I04", 2023),   # "melebihi target jangka menengah dengan capaian 142,59%"
     ("Bab III A.6 teks", "I10", 2023),   # "efisiensi anggaran 15,83%" = 100 - absorption 84,17
     ("Bab IV teks", "semua", 2023),      # pagu, realisasi, 73,34%, "efisiensi" 26,66%, sisa Rp18.379.357.433
     ("Lampiran Berita Acara Hasil Evaluasi SAKIP Tahun Anggaran 2023 (Total Nilai)", "semua", 2023),  # 85,85
