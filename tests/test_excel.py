@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from lkjip.cli import main
-from lkjip.excel import BentukAngka, BukuKerjaTidakSah, ExcelError, bentuk_teks, impor, tulis_buku_kerja
+from lkjip.excel import BentukAngka, BukuKerjaTidakSah, ExcelError, bentuk_teks, impor_buku_kerja, tulis_buku_kerja
 from lkjip.skema import SKEMA
 
 from conftest import FIXTURE_DATA, ROOT
@@ -35,7 +35,7 @@ def test_export_then_import_gives_identical_csvs(tmp_path, slug):
     before = _isi(tmp_path / slug)
     buku = tulis_buku_kerja(tmp_path / f"{slug}.xlsx", tmp_path / slug)
     (tmp_path / slug / "realisasi.csv").write_text("rusak", encoding="utf-8")  # import must rewrite it
-    impor(buku, tmp_path, slug)
+    impor_buku_kerja(buku, tmp_path, slug)
     assert _isi(tmp_path / slug) == before
 
 
@@ -59,7 +59,7 @@ def test_each_broken_cell_is_named_by_sheet_and_cell(contoh, sheet, cell, value,
     before = _isi(data / CONTOH)
     _ubah(buku, sheet, cell, value)
     with pytest.raises(BukuKerjaTidakSah) as err:
-        impor(buku, data, CONTOH)
+        impor_buku_kerja(buku, data, CONTOH)
     hits = [m for m in err.value.masalah if m.berkas == alamat]
     assert hits and any(kata in str(m) for m in hits), str(err.value)
     assert "tidak ada berkas yang ditulis" in str(err.value)
@@ -72,7 +72,7 @@ def test_a_missing_sheet_is_named(contoh):
     del wb["target"]
     wb.save(buku)
     with pytest.raises(BukuKerjaTidakSah, match="lembar 'target'"):
-        impor(buku, data, CONTOH)
+        impor_buku_kerja(buku, data, CONTOH)
 
 
 def test_numbers_typed_in_excel_are_written_the_indonesian_way(contoh):
@@ -83,7 +83,7 @@ def test_numbers_typed_in_excel_are_written_the_indonesian_way(contoh):
     ws["C3"], ws["C3"].number_format = 0.6, "0.00%"
     wb["anggaran"]["F2"], wb["anggaran"]["F2"].number_format = 1500000, "#,##0.00"
     wb.save(buku)
-    impor(buku, data, CONTOH)
+    impor_buku_kerja(buku, data, CONTOH)
     realisasi = (data / CONTOH / "realisasi.csv").read_text(encoding="utf-8").splitlines()
     assert realisasi[1].split(",", 2)[2].startswith('"1234567,5"') and '"60,00%"' in realisasi[2]
     assert '"1.500.000,00"' in (data / CONTOH / "anggaran.csv").read_text(encoding="utf-8")
@@ -133,11 +133,11 @@ def test_an_empty_workbook_for_a_new_agency(tmp_path):
 def test_import_needs_the_agency_folder_and_a_workbook(contoh, tmp_path):
     data, buku = contoh
     with pytest.raises(ExcelError, match="lkjip dinas-baru"):
-        impor(buku, data, "kab-belum-ada")
+        impor_buku_kerja(buku, data, "kab-belum-ada")
     not_a_workbook = tmp_path / "bukan.xlsx"
     not_a_workbook.write_text("a,b\n", encoding="utf-8")
     with pytest.raises(ExcelError, match="bukan buku kerja"):
-        impor(not_a_workbook, data, CONTOH)
+        impor_buku_kerja(not_a_workbook, data, CONTOH)
 
 
 def test_the_commands(contoh, tmp_path, capsys):

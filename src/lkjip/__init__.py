@@ -18,6 +18,8 @@ _PUBLIC: dict[str, str] = {
     "Capaian": "capaian", "hitung_capaian": "capaian", "kategori": "capaian",
     "Laporan": "laporan", "buka_laporan": "laporan",
     "DataDinas": "muat", "muat_dinas": "muat",
+    "baca_csv": "dialek",
+    "tulis_buku_kerja": "excel", "impor_buku_kerja": "excel",
     "Penulis": "narasi", "cek_basi": "narasi", "daftar_nama": "narasi", "render": "narasi",
     "Params": "params", "load_params": "params",
     "format": "", "grafik": "", "prosa": "", "tampil": "",
@@ -46,6 +48,8 @@ if TYPE_CHECKING:  # for editors and type checkers: the same names, imported eag
     from .capaian import Capaian, hitung_capaian, kategori
     from .exceptions import BuildError, DataError, LkjipError, Masalah, NarasiError, ParamsError
     from .laporan import Laporan, buka_laporan
+    from .dialek import baca_csv
+    from .excel import impor_buku_kerja, tulis_buku_kerja
     from .muat import DataDinas, muat_dinas
     from .narasi import Penulis, cek_basi, daftar_nama, render
     from .params import Params, load_params

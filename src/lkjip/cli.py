@@ -118,12 +118,12 @@ def _configure_excel(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_excel(args: argparse.Namespace) -> int:
-    from .excel import ekspor, impor
+    from .excel import ekspor, impor_buku_kerja
     if args.aksi == "ekspor":
         path = ekspor(args.params, args.root, args.keluaran)
         print(f"Buku kerja ditulis: {path}")
     else:
-        written = impor(args.buku, args.data, args.dinas)
+        written = impor_buku_kerja(args.buku, args.data, args.dinas)
         print(f"Buku kerja sah; {len(written)} berkas CSV ditulis ke {args.data / args.dinas}.")
     return 0
 

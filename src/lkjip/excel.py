@@ -423,7 +423,7 @@ def _alamat(m: Masalah, lembar: dict[str, _Lembar], folder: Path) -> Masalah:
                    None, m.kolom, m.ditemukan, m.diharapkan, m.saran)
 
 
-def impor(buku: str | Path, data_dir: str | Path, slug: str) -> list[Path]:
+def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> list[Path]:
     """Check the whole workbook with the loader's rules and, only when clean, replace the agency's
     CSV files in ``data_dir/slug`` at once. Returns the files written. Raises BukuKerjaTidakSah
     (every problem with its sheet and cell) and writes nothing when anything is wrong."""
