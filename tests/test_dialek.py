@@ -188,3 +188,19 @@ def test_any_number_a_spreadsheet_writes_reads_back(tmp_path_factory, values, lo
             assert parse_angka(cell) == value
         except ValueError as exc:
             assert "ribuan atau desimal" in str(exc)
+
+
+def test_the_command_line_names_the_dialect_once_as_a_plain_note(tmp_path, capsys):
+    from lkjip.cli import main
+    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / "data" / SLUG)
+    target = tmp_path / "data" / SLUG / "target.csv"
+    rows = list(csv.reader(target.read_text(encoding="utf-8").splitlines()))
+    with target.open("w", encoding="utf-8-sig", newline="") as out:
+        csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    (tmp_path / "params").mkdir()
+    (tmp_path / "params" / "contoh.yml").write_text(f"dinas: {SLUG}\ntahun: 2023\n", encoding="utf-8")
+    assert main(["periksa", "params/contoh.yml", "--root", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("target.csv: dibaca sebagai CSV titik koma") == 1, err
+    assert err.startswith("lkjip: catatan: ") and "Warning" not in err, err
+

@@ -113,8 +113,14 @@ _POLA = (  # (pattern, grouped, Western)
 )
 
 
+_SATU_KELOMPOK = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}%?$")
+
+
 def bentuk_teks(teks: str) -> tuple[float, BentukAngka] | None:
-    """The number and spelling of a text this module writes back exactly, else None."""
+    """The number and spelling of a text this module writes back exactly, else None. `1.234` and
+    `1,234` stay text: as a cell they would have to pick one of their two readings."""
+    if _SATU_KELOMPOK.match(teks):
+        return None
     for pattern, kelompok, barat in _POLA:
         match = pattern.match(teks)
         if match:
