@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.lkjip-installed
 DEFAULT_PARAMS := params/kota-malang-dinsos-p3ap2kb-2023.yml
 
-.PHONY: venv report reports test chromium
+.PHONY: venv report reports test test-tools chromium
 
 venv: $(STAMP)
 
@@ -28,15 +28,25 @@ report: $(STAMP)
 reports: $(STAMP)
 	$(VENV)/bin/lkjip build --all
 
-# The browser test needs Debian's chromium. Installed when we are root with apt-get; otherwise
-# (or if the install fails) that test skips and says why. Never fails the run.
-chromium:
-	@if command -v chromium >/dev/null 2>&1; then :; \
+# The browser test needs Debian's chromium and the PDF checks poppler-utils (pdftotext, pdftoppm).
+# Installed when we are root with apt-get; otherwise (or if the install fails) those tests are
+# skipped and say why. Never fails the run.
+TEST_TOOLS := chromium:chromium pdftotext:poppler-utils pdftoppm:poppler-utils
+test-tools:
+	@missing=""; for pair in $(TEST_TOOLS); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; done; \
+	missing="$$(for m in $$missing; do echo " $$m"; done | sort -u | tr -d '\n')"; \
+	if [ -z "$$missing" ]; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  echo "Installing chromium for the browser test ..."; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	    || echo "chromium could not be installed; the browser test will be skipped"; \
-	else echo "chromium not installed (needs root and apt-get); the browser test will be skipped"; fi
+	  echo "Installing$$missing for the browser and PDF tests ..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	    || echo "$$missing could not be installed; the tests needing them will be skipped"; \
+	else echo "$$missing not installed (needs root and apt-get); the tests needing them will be skipped"; fi
 
-test: $(STAMP) chromium
-	$(PY) -m pytest -q
+chromium: test-tools
+
+# PYTEST_STATUS=<file> records pytest's own exit status there (make itself only says 2 on any
+# failure); .ci/run uses it to tell failed tests from "no tests collected" or a broken setup.
+test: $(STAMP) test-tools
+	@$(PY) -m pytest -q $(PYTEST_ARGS); status=$$?; \
+	if [ -n "$(PYTEST_STATUS)" ]; then echo $$status > "$(PYTEST_STATUS)"; fi; exit $$status

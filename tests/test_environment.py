@@ -11,10 +11,11 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Conda-only entries: the interpreter, Quarto (not on PyPI) and pip itself.
-CONDA_ONLY = {"python", "quarto", "pip"}
+#: Conda-only entries: the interpreter, Quarto (not on PyPI), pip itself, and pandoc (on PyPI
+#: it comes inside pypandoc-binary).
+CONDA_ONLY = {"python", "quarto", "pip", "pandoc"}
 #: Packages named differently on conda-forge than on PyPI (conda name -> PyPI name).
-CONDA_TO_PYPI: dict[str, str] = {}
+CONDA_TO_PYPI: dict[str, str] = {"pypandoc": "pypandoc-binary"}
 
 
 def _pyproject() -> dict[str, str]:

@@ -75,3 +75,15 @@ def test_crossref_labels_are_unique_and_captioned():
             seen[label] = chapter.file
             caption = "tbl-cap" if label.startswith("tbl-") else "fig-cap"
             assert options.get(caption), f"{chapter.file}: {label} has no '#| {caption}:'"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.file)
+def test_unnumbered_chapter_heading_is_not_the_notebooks_first_markdown(chapter):
+    """Quarto turns a notebook's first Markdown heading into its title and drops the heading's
+    attributes: `# Ringkasan {.unnumbered}` as the first Markdown would be numbered in HTML only.
+    Content before it (a comment in the same cell, or an earlier Markdown cell) keeps it."""
+    cells = [c for c in nbformat.read(chapter.source, as_version=4).cells if c.cell_type == "markdown"]
+    for position, cell in enumerate(cells):
+        match = re.search(r"^#\s.*\{[^}]*\.unnumbered[^}]*\}\s*$", cell.source, re.MULTILINE)
+        if match and re.match(r"^\s*#\s", cell.source) and position == 0:
+            pytest.fail(f"{chapter.file}: '{match.group(0)}' is the first Markdown heading; put a comment before it")

@@ -36,7 +36,7 @@ from .exceptions import BuildError, LkjipError, ParamsError
 from .params import Params, load_params
 from .sidik import (ChapterPrint, ReportPrint, book_fingerprint, narrative_state, notebook_fingerprint,
                     read_previous, read_trace, reusable_chapter, shared_fingerprint)
-from .situs import BUILD_INFO, write_build_index
+from .situs import BUILD_INFO, key_figures, write_build_index
 from .terbit import shown, swap_into_place
 
 __all__ = ["BuildResult", "ChapterRun", "build_all", "build_report", "params_files"]
@@ -89,7 +89,7 @@ def _find_quarto(quarto: str | Path | bool | None) -> Path | None:
     return path
 
 
-def _check_inputs(params: Params, root: Path, say: Progress) -> None:
+def _check_inputs(params: Params, root: Path, say: Progress):
     """Validate the data and the narrative before any chapter runs: a DataError or NarasiError
     here names file, row and column, where a failure inside a notebook could only name a cell.
     Stale numbers in the narrative are warnings, not failures: the analyst decides."""
@@ -100,6 +100,7 @@ def _check_inputs(params: Params, root: Path, say: Progress) -> None:
     periksa_narasi(lap, root / params.narasi_dir)
     for item in cek_basi(lap, root / params.narasi_dir):
         say(f"  peringatan: {item}")
+    return lap
 
 
 #: Hidden folder inside the staging folder: each chapter's own outputs and narrative trace.
@@ -127,6 +128,8 @@ class _Plan:
     reused: dict[str, ChapterPrint]
     started: float
     jobs: list[ChapterJob] = field(default_factory=list)
+    #: The year's key figures for the site index (situs.key_figures).
+    angka_kunci: dict = field(default_factory=dict)
 
     @property
     def report(self) -> str:
@@ -182,12 +185,12 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
     for chapter in chapters:
         check_chapter_notebook(chapter.source)
     agency = read_agency(params, root)
-    _check_inputs(params, root, say)
+    figures = key_figures(_check_inputs(params, root, say))
 
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".staging-{report}-", dir=out_dir))
     plan = _Plan(params_path, params, root, out_dir, template, chapters, agency, quarto, quarto_exe, render, staging,
-                 fingerprint, reused, started)
+                 fingerprint, reused, started, angka_kunci=figures)
     parameters = params.as_notebook_parameters(root)
     for chapter in chapters:
         fingerprint.bab[chapter.file] = reused.get(chapter.file) or ChapterPrint(notebooks[chapter.file])
@@ -277,7 +280,7 @@ def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> Build
             mode = "book"
             say(f"  {plan.report}: quarto render {time.perf_counter() - render_started:.1f} dtk")
         elif plan.render:
-            from .pratinjau import write_preview  # nbconvert: slow to import, needed here only
+            from .pratinjau import write_preview  # Pandoc and nbformat: needed here only
 
             entry = write_preview(staging, plan.chapters, f"{config['book']['title']} — {plan.agency.nama}")
             mode = "preview"
@@ -294,6 +297,7 @@ def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> Build
             "entry": str(entry.relative_to(staging)) if entry else None,
             "chapters": [{"file": r.file, "seconds": round(r.seconds, 2), "reused": r.reused} for r in runs],
             "sidik": plan.fingerprint.as_json(),
+            "angka_kunci": plan.angka_kunci,
         }
         (staging / BUILD_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_into_place(staging, final)

@@ -17,11 +17,22 @@ from typing import Callable, Iterator
 
 import yaml
 
+from . import aman
+from . import format as fmt
 from .exceptions import BuildError, DataError, Masalah
 from .params import Params
 
 #: The book template and chapter list, at the project root.
 TEMPLATE_FILE = "_quarto.yml"
+
+#: The book's layout files shipped with the package (the Typst partial for an A4 government
+#: report with its cover, ...). The build copies them next to the executed notebooks, where the
+#: top-level ``_quarto.yml`` names them (``template-partials``).
+BOOK_FILES = Path(__file__).parent / "templates" / "quarto"
+
+#: Only the CSV files of ``<report>/tabel/`` are published with the book. The leading slash
+#: anchors the glob at the project: Quarto reads ``tabel/*.csv`` as ``**/tabel/*.csv``.
+TABLE_RESOURCES = "/tabel/*.csv"
 
 @dataclass(frozen=True)
 class Chapter:
@@ -113,13 +124,15 @@ def report_book_config(template: dict, params: Params, agency: "Agency") -> dict
     config["project"]["output-dir"] = "_book"
     # The CSV of every table (written by the notebooks under output_dir/tabel/) is published
     # with the HTML book, so a reader can download the numbers behind each table.
-    config["project"]["resources"] = ["tabel/*.csv"]
+    config["project"]["resources"] = [TABLE_RESOURCES]
     book = config["book"]
     title = book.get("title") or "Laporan Kinerja Instansi Pemerintah"
+    # Book metadata is Markdown to Quarto: text from profil.yaml is escaped (lkjip.aman).
     book["title"] = f"{title} Tahun {params.tahun}"
-    book["subtitle"] = agency.nama
+    book["subtitle"] = aman.teks(agency.nama)
     if agency.pemerintah:
-        book["author"] = agency.pemerintah
+        book["author"] = aman.teks(agency.pemerintah)
+    config["lkjip-sampul"] = cover_metadata(agency)
     book["output-file"] = f"lkjip-{params.nama_laporan}"
     flat = lambda path: Path(path).name  # noqa: E731 - executed notebooks sit side by side
     book["chapters"] = _map_entry_files(book.get("chapters"), flat)
@@ -134,11 +147,67 @@ def report_book_config(template: dict, params: Params, agency: "Agency") -> dict
 
 
 @dataclass(frozen=True)
+class Official:
+    """The head of the agency who signs the report, as profil.yaml names them (``kepala``).
+    A field the profile leaves empty stays None: the book prints it as absent."""
+
+    nama: str | None = None
+    jabatan: str | None = None
+    pangkat: str | None = None
+    nip: str | None = None
+
+
+@dataclass(frozen=True)
 class Agency:
-    """How the report names its agency: full name and the regional government, if known."""
+    """How the report names its agency: full name and the regional government, if known, and
+    what its cover and signature block print (province, head, place and date of signing)."""
 
     nama: str
     pemerintah: str | None
+    provinsi: str | None = None
+    kepala: Official = Official()
+    tempat: str | None = None
+    tanggal: str | None = None
+
+
+def _text(value: object) -> str | None:
+    """A profile value as text, or None when it is absent or blank."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _date(value: str | None) -> str | None:
+    """``2024-02-13`` as ``13 Februari 2024``; a value that is not an ISO date as written."""
+    if not value:
+        return None
+    try:
+        return fmt.tanggal(value[:10])
+    except ValueError:
+        return value
+
+
+def cover_metadata(agency: Agency) -> dict:
+    """Metadata the Typst cover and its back page print (``lkjip-sampul`` in ``_quarto.yml``):
+    Markdown-escaped values, absent ones printed "tidak tersedia" (as the chapters do), never
+    invented."""
+    def shown(value: str | None) -> str:
+        return aman.teks(value) if value else f"({fmt.TIDAK_TERSEDIA})"
+
+    tanggal = _date(agency.tanggal)
+    tempat_tanggal = ", ".join(v for v in (agency.tempat, tanggal) if v)
+    return {
+        "provinsi": shown(agency.provinsi),
+        "tahun-terbit": agency.tanggal[:4] if agency.tanggal and agency.tanggal[:4].isdigit() else "",
+        "tempat-tanggal": shown(tempat_tanggal or None),
+        "kepala": {
+            "nama": shown(agency.kepala.nama),
+            "jabatan": shown(agency.kepala.jabatan),
+            "pangkat": shown(agency.kepala.pangkat),
+            "nip": shown(agency.kepala.nip),
+        },
+    }
 
 
 def read_agency(params: Params, root: Path) -> Agency:
@@ -152,8 +221,22 @@ def read_agency(params: Params, root: Path) -> Agency:
         raise DataError([Masalah(str(path), None, None, f"YAML tidak sah ({exc})", "YAML yang sah")]) from None
     if not isinstance(profil, dict):
         raise DataError([Masalah(str(path), None, None, "bukan pasangan kunci: nilai", "pemetaan YAML")])
-    nama = str(profil.get("nama") or params.dinas)
+    return agency_from_profile(profil, params.dinas)
+
+
+def agency_from_profile(profil: dict, slug: str) -> Agency:
+    """The agency as ``profil.yaml`` (already read) describes it; ``slug`` names it when the
+    profile has no ``nama``."""
+    nama = str(profil.get("nama") or slug)
     wilayah, jenis = profil.get("wilayah"), profil.get("jenis_wilayah")
+    kepala = profil.get("kepala") if isinstance(profil.get("kepala"), dict) else {}
+    ttd = profil.get("penandatanganan") if isinstance(profil.get("penandatanganan"), dict) else {}
+    details = {
+        "provinsi": _text(profil.get("provinsi")),
+        "kepala": Official(**{key: _text(kepala.get(key)) for key in ("nama", "jabatan", "pangkat", "nip")}),
+        "tempat": _text(ttd.get("tempat")),
+        "tanggal": _text(ttd.get("tanggal")),
+    }
     pemerintah = None
     if wilayah:
         jenis_label = {"kota": "Kota", "kabupaten": "Kabupaten"}.get(str(jenis).lower(), "")
@@ -161,7 +244,7 @@ def read_agency(params: Params, root: Path) -> Agency:
         daerah = f"{jenis_label} {wilayah}".strip()
         if daerah.lower() not in nama.lower():
             nama = f"{nama} {daerah}"
-    return Agency(nama, pemerintah)
+    return Agency(nama, pemerintah, **details)
 
 
 # --------------------------------------------------------------------------------------------
@@ -186,11 +269,15 @@ def render_with_quarto(quarto: Path, folder: Path) -> Path:
 
 def copy_resources(chapters: list[Chapter], folder: Path) -> None:
     """Copy what sits beside the chapter notebooks (images, styles) next to the executed ones,
-    so relative links in markdown cells still resolve once the chapters are side by side."""
-    skip = shutil.ignore_patterns("*.ipynb", ".*", "__pycache__")
+    so relative links in markdown cells still resolve once the chapters are side by side; then
+    the book's layout files (:data:`BOOK_FILES`). The folder's README is for developers only."""
+    skip = shutil.ignore_patterns("*.ipynb", ".*", "__pycache__", "README.md")
+    for item in BOOK_FILES.iterdir():
+        if item.is_file():
+            shutil.copy2(item, folder / item.name)
     for source_dir in dict.fromkeys(c.source.parent for c in chapters):
         for item in source_dir.iterdir():
-            if item.suffix == ".ipynb" or item.name.startswith(".") or item.name == "__pycache__":
+            if item.suffix == ".ipynb" or item.name.startswith(".") or item.name in ("__pycache__", "README.md"):
                 continue
             target = folder / item.name
             if target.exists():

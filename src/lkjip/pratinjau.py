@@ -1,17 +1,42 @@
-"""HTML preview of the executed chapters, for a machine without Quarto: code hidden, tables and
-figures captioned and numbered as Quarto would, cross-references linked."""
+"""HTML preview of the executed chapters, for a machine without Quarto.
+
+Pandoc (shipped by ``pypandoc-binary``) renders each executed notebook with the package's page
+template ``templates/pratinjau.html``: the same Pandoc Markdown Quarto reads (pipe tables with
+relative widths, ``: caption {#tbl-...}`` captions, line blocks, attributes), so the preview
+shows what the book shows. What Quarto adds on top is done here before Pandoc runs: code hidden
+(``#| include: false`` and ``#| output: false`` honoured), chapters numbered (appendices A, B...),
+tables and figures numbered per chapter ("Tabel 2.1", "Gambar 1.1"), ``@tbl-``/``@fig-``
+references linked across pages. Figures are written as PNG files under ``preview/gambar/`` and the
+tables' CSV files copied to ``preview/tabel/``, so ``[Unduh CSV](tabel/x.csv)`` resolves and the
+folder can be copied to static hosting as it is. Every page body passes through
+:func:`lkjip.aman.bersihkan_html`, and text put into the template (titles, navigation) is
+Markdown-escaped metadata (:func:`lkjip.aman.teks`), which Pandoc escapes for HTML.
+"""
 from __future__ import annotations
 
-import html
+import base64
+import json
 import re
 import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
+
+from . import aman
 from .buku import Chapter
+from .exceptions import BuildError
+
+#: Pandoc page template of the preview (package data).
+PAGE_TEMPLATE = Path(__file__).parent / "templates" / "pratinjau.html"
+#: Pandoc's Markdown as Quarto reads it, without citations (``@tbl-x`` is resolved here).
+PANDOC_FORMAT = "markdown-citations"
 
 _CELL_OPTION = re.compile(r"^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$")
-_CROSSREF = re.compile(r"(?<![\w@])@((?:tbl|fig)-[\w-]+)")
-_HEADING_ATTRS = re.compile(r"^(#+\s.*?)\s*\{[^}]*\}\s*$", re.MULTILINE)
+_CROSSREF = re.compile(r"(?<![\w@\\])@((?:tbl|fig)-[\w-]+)")
+_CAPTION_ID = re.compile(r"^:\s+(?P<text>.*?)\s*\{#(?P<label>tbl-[\w-]+)(?P<rest>[^}]*)\}\s*$", re.MULTILINE)
+_H1 = re.compile(r"^#\s+(?P<title>.+?)\s*(?P<attrs>\{[^}]*\})?\s*$", re.MULTILINE)
 
 
 def _cell_options(source: str) -> dict[str, str]:
@@ -25,157 +50,200 @@ def _cell_options(source: str) -> dict[str, str]:
     return options
 
 
-def _chapter_title(nb: "nbformat.NotebookNode", fallback: str) -> str:
+@dataclass
+class _Page:
+    """One chapter on its way to HTML."""
+
+    chapter: Chapter
+    notebook: nbformat.NotebookNode
+    page: str
+    title: str = ""
+    number: str | None = None
+    blocks: list[str] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """The chapter title as the book prints it: "1 Pendahuluan", "Lampiran A. Data"."""
+        if not self.number:
+            return self.title
+        return f"Lampiran {self.number}. {self.title}" if self.chapter.appendix else f"{self.number} {self.title}"
+
+
+def _markdown_cells(nb: nbformat.NotebookNode) -> list[str]:
+    return [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+
+
+def _title_and_numbered(nb: nbformat.NotebookNode, fallback: str) -> tuple[str, bool]:
+    for source in _markdown_cells(nb):
+        match = _H1.search(source)
+        if match:
+            return match.group("title"), ".unnumbered" not in (match.group("attrs") or "")
+    return fallback, True
+
+
+def _visible_cells(nb: nbformat.NotebookNode):
+    """(cell, options) of every cell the reader sees, parameters and hidden cells left out."""
     for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "parameters" in tags or "injected-parameters" in tags:
+            continue
+        options = _cell_options(cell.source) if cell.cell_type == "code" else {}
+        if options.get("include") == "false":
+            continue
+        yield cell, options
+
+
+def _markdown_outputs(cell) -> list[str]:
+    return [out["data"]["text/markdown"] for out in cell.get("outputs", [])
+            if out.get("output_type") in ("display_data", "execute_result") and "text/markdown" in out.get("data", {})]
+
+
+def _number_pages(pages: list[_Page]) -> dict[str, tuple[str, str]]:
+    """Chapter numbers as Quarto gives them (index and ``{.unnumbered}`` none, appendices A, B...)
+    and every table's and figure's number and page, so references may cross pages."""
+    chapter_no = appendix_no = 0
+    labels: dict[str, tuple[str, str]] = {}
+    for page in pages:
+        page.title, numbered = _title_and_numbered(page.notebook, Path(page.chapter.file).stem)
+        if page.page != "index.html" and numbered:
+            if page.chapter.appendix:
+                page.number = chr(ord("A") + appendix_no)
+                appendix_no += 1
+            else:
+                chapter_no += 1
+                page.number = str(chapter_no)
+        counts = {"tbl": 0, "fig": 0}
+        for cell, options in _visible_cells(page.notebook):
+            found = [options["label"]] if options.get("label", "").startswith(("tbl-", "fig-")) else []
+            for text in _markdown_outputs(cell) + ([cell.source] if cell.cell_type == "markdown" else []):
+                found += [m.group("label") for m in _CAPTION_ID.finditer(text)]
+            for label in found:
+                kind = label.split("-", 1)[0]
+                counts[kind] += 1
+                name = "Tabel" if kind == "tbl" else "Gambar"
+                labels[label] = (f"{name} {page.number}.{counts[kind]}" if page.number else f"{name} {counts[kind]}",
+                                 page.page)
+    return labels
+
+
+def _html_output(cell) -> str | None:
+    """A rich HTML output (a DataFrame shown as is), used when the cell shows no Markdown."""
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if "text/html" in data:
+            return data["text/html"]
+    return None
+
+
+def _image_output(cell) -> bytes | None:
+    for out in cell.get("outputs", []):
+        data = out.get("data", {})
+        if "image/png" in data:
+            return base64.b64decode(data["image/png"])
+    return None
+
+
+def _page_markdown(page: _Page, labels: dict[str, tuple[str, str]], out: Path) -> str:
+    """The chapter as one Pandoc Markdown document, Quarto's additions resolved."""
+
+    def link(match: re.Match) -> str:
+        label = match.group(1)
+        if label not in labels:
+            return match.group(0)
+        text, target = labels[label]
+        return f"[{text}]({'' if target == page.page else target}#{label})"
+
+    def caption(match: re.Match) -> str:
+        label = match.group("label")
+        number = labels.get(label, ("", ""))[0]
+        return f": {number}: {match.group('text')} {{#{label}{match.group('rest')}}}"
+
+    def resolve(text: str) -> str:
+        return _CROSSREF.sub(link, _CAPTION_ID.sub(caption, text))
+
+    blocks: list[str] = []
+    first_heading = True
+    figure_no = 0
+    for cell, options in _visible_cells(page.notebook):
         if cell.cell_type == "markdown":
-            match = re.search(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", cell.source, re.MULTILINE)
-            if match:
-                return match.group(1)
-    return fallback
+            source = resolve(cell.source)
+            if first_heading and _H1.search(source):
+                source = _H1.sub(lambda m: f"# {_escape_heading(page.heading)} {m.group('attrs') or ''}".rstrip(),
+                                 source, count=1)
+                first_heading = False
+            blocks.append(source)
+            continue
+        if cell.cell_type != "code" or options.get("output") == "false":
+            continue
+        label = options.get("label", "")
+        if label.startswith("tbl-") and label in labels:  # caption given by cell options
+            blocks.append(f'<p class="caption" id="{label}">'
+                          f"{aman.html_teks(labels[label][0] + ': ' + options.get('tbl-cap', ''))}</p>")
+        markdowns = _markdown_outputs(cell)
+        blocks += [resolve(text) for text in markdowns]
+        image = _image_output(cell)
+        if not markdowns and image is None and _html_output(cell):
+            blocks.append("```{=html}\n" + _html_output(cell) + "\n```")
+        if image is not None:
+            figure_no += 1
+            name = f"gambar/{Path(page.page).stem}-{figure_no}.png"
+            (out / name).write_bytes(image)
+            if label.startswith("fig-") and label in labels:
+                text = f"{labels[label][0]}: {options.get('fig-cap', '')}"
+                blocks.append(f"![{aman.teks(text)}]({name}){{#{label}}}")
+            else:
+                alt = aman.teks(options.get("fig-alt") or options.get("fig-cap") or page.title)
+                blocks.append(f"![{alt}]({name}){{.gambar}}\\")  # backslash: an image, not a figure
+    return "\n\n".join(blocks) + "\n"
 
 
-def _is_unnumbered(nb: "nbformat.NotebookNode") -> bool:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and re.search(r"^#\s.*\{[^}]*\.unnumbered", cell.source, re.MULTILINE):
-            return True
-    return False
+def _escape_heading(text: str) -> str:
+    return aman.teks(text)
 
 
-_PREVIEW_CSS = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       line-height: 1.5; color: #222; }
-table { border-collapse: collapse; margin: .5rem 0 1.5rem; font-size: .9rem; }
-th, td { border: 1px solid #bbb; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-img { max-width: 100%; height: auto; }
-.caption { font-weight: 600; margin-top: 1rem; }
-.book-title { font-size: 1.6rem; font-weight: 700; }
-header { border-bottom: 1px solid #ccc; margin-bottom: 1.5rem; }
-.output_stderr { display: none; }
-nav { margin: 1rem 0; font-size: .9rem; }
-.anchor-link { display: none; }
-"""
+def _render(markdown: str, metadata: dict, workdir: Path) -> str:
+    import pypandoc
+
+    meta = workdir / "meta.json"
+    meta.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+    try:
+        return pypandoc.convert_text(
+            markdown, "html5", format=PANDOC_FORMAT,
+            extra_args=["--standalone", f"--template={PAGE_TEMPLATE}", f"--metadata-file={meta}",
+                        f"--variable=csp:{aman.KEBIJAKAN_KONTEN}", "--section-divs", "--wrap=none"],
+        )
+    except (RuntimeError, OSError) as exc:
+        raise BuildError(f"Pandoc gagal membuat pratinjau: {exc}") from None
 
 
-def _preview_page(title: str, body: str, nav: str = "") -> str:
-    return (
-        "<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{html.escape(title)}</title>\n<style>{_PREVIEW_CSS}</style>\n</head>\n"
-        f"<body>\n{nav}\n{body}\n{nav}\n</body>\n</html>\n"
-    )
+def _body_only(document: str) -> tuple[str, str, str]:
+    """Split the template's output at the body markers, to sanitise the body alone."""
+    head, rest = document.split("<!--isi-->", 1)
+    body, tail = rest.split("<!--/isi-->", 1)
+    return head, body, tail
 
 
 def write_preview(folder: Path, chapters: list[Chapter], book_title: str) -> Path:
-    """HTML of every executed chapter without code; returns the home page (``index.html``).
-
-    It mirrors what Quarto would show (code hidden, ``#| include: false`` and ``#| output: false``
-    honoured, tables and figures captioned and numbered, ``@tbl-``/``@fig-`` references linked),
-    so a report can be checked on a machine without Quarto.
-    """
-    import nbformat  # slow to import: only when a preview is written, not for build/index.html
-    from nbconvert import HTMLExporter
-
+    """HTML of every executed chapter without code; returns the home page (``index.html``)."""
     out = folder / "preview"
     out.mkdir()
+    (out / "gambar").mkdir()
     if (folder / "tabel").is_dir():  # the tables' CSV files, as the book publishes them
         shutil.copytree(folder / "tabel", out / "tabel")
-    notebooks = [nbformat.read(folder / c.file, as_version=4) for c in chapters]
+    pages = [_Page(c, nbformat.read(folder / c.file, as_version=4), Path(c.file).stem + ".html") for c in chapters]
+    labels = _number_pages(pages)
 
-    # Number chapters as Quarto does: index and {.unnumbered} chapters get none, appendices A, B...
-    numbers: list[str | None] = []
-    chapter_no = appendix_no = 0
-    for chapter, nb in zip(chapters, notebooks):
-        if chapter.file == "index.ipynb" or _is_unnumbered(nb):
-            numbers.append(None)
-        elif chapter.appendix:
-            numbers.append(chr(ord("A") + appendix_no))
-            appendix_no += 1
-        else:
-            chapter_no += 1
-            numbers.append(str(chapter_no))
-
-    # Every labelled table and figure gets its number and page before any page is written,
-    # so references may point to another chapter.
-    labels: dict[str, tuple[str, str]] = {}
-    for chapter, nb, number in zip(chapters, notebooks, numbers):
-        counts = {"tbl": 0, "fig": 0}
-        for cell in nb.cells:
-            label = _cell_options(cell.source).get("label", "") if cell.cell_type == "code" else ""
-            kind = label.split("-", 1)[0]
-            if kind in counts:
-                counts[kind] += 1
-                name = "Tabel" if kind == "tbl" else "Gambar"
-                text = f"{name} {number}.{counts[kind]}" if number else f"{name} {counts[kind]}"
-                labels[label] = (text, Path(chapter.file).stem + ".html")
-
-    exporter = HTMLExporter(template_name="basic")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.embed_images = True
-
-    titles = [_chapter_title(nb, Path(c.file).stem) for c, nb in zip(chapters, notebooks)]
-    pages = [Path(c.file).stem + ".html" for c in chapters]  # index.ipynb -> index.html
-    toc_items = []
-    for chapter, title, page, number in zip(chapters, titles, pages, numbers):
-        prefix = (f"Lampiran {number}. " if chapter.appendix else f"{number}. ") if number else ""
-        toc_items.append(f'<li><a href="{page}">{html.escape(prefix + title)}</a></li>')
-    # The home page carries the table of contents, as the sidebar of Quarto's HTML book does.
-    toc = (
-        f'<header>\n<p class="book-title">{html.escape(book_title)}</p>\n'
-        "<p>Pratinjau tanpa Quarto: satu halaman per bab, tanpa PDF dan DOCX.</p>\n"
-        "<ul>\n" + "\n".join(toc_items) + "\n</ul>\n</header>"
-    )
-
-    for position, (chapter, nb) in enumerate(zip(chapters, notebooks)):
-        page = pages[position]
-
-        def link(match: re.Match) -> str:
-            label = match.group(1)
-            if label not in labels:
-                return match.group(0)
-            text, target = labels[label]
-            href = f"#{label}" if target == page else f"{target}#{label}"
-            return f"[{text}]({href})"
-
-        cells = []
-        for cell in nb.cells:
-            tags = cell.get("metadata", {}).get("tags", [])
-            if "parameters" in tags or "injected-parameters" in tags:
-                continue
-            if cell.cell_type == "markdown":
-                cell.source = _HEADING_ATTRS.sub(r"\1", _CROSSREF.sub(link, cell.source))
-                cells.append(cell)
-                continue
-            if cell.cell_type != "code":
-                continue
-            options = _cell_options(cell.source)
-            if options.get("include") == "false":
-                continue
-            if options.get("output") == "false":
-                cell.outputs = []
-            label = options.get("label", "")
-            if label in labels:
-                caption = options.get("tbl-cap") or options.get("fig-cap") or ""
-                text = html.escape(labels[label][0] + (f": {caption}" if caption else ""))
-                anchor = nbformat.v4.new_markdown_cell(f'<p class="caption" id="{label}">{text}</p>')
-                if label.startswith("tbl-"):  # table captions above, figure captions below
-                    cells += [anchor, cell]
-                else:
-                    cells += [cell, anchor]
-            else:
-                cells.append(cell)
-        nb.cells = cells
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"path": str(folder)}})
-        nav_links = [] if page == "index.html" else ['<a href="index.html">Daftar isi</a>']
-        if position > 0:
-            nav_links.append(f'<a href="{pages[position - 1]}">&larr; {html.escape(titles[position - 1])}</a>')
-        if position + 1 < len(chapters):
-            nav_links.append(f'<a href="{pages[position + 1]}">{html.escape(titles[position + 1])} &rarr;</a>')
-        nav = "<nav>" + " | ".join(nav_links) + "</nav>"
-        if page == "index.html":
-            body = toc + "\n" + body
-        (out / page).write_text(_preview_page(titles[position], body, nav), encoding="utf-8")
+    toc = [{"href": p.page, "text": aman.teks(p.heading)} for p in pages]
+    with tempfile.TemporaryDirectory(prefix="pratinjau-") as tmp:
+        for position, page in enumerate(pages):
+            metadata = {
+                "pagetitle": aman.teks(page.heading),
+                "book-title": aman.teks(book_title),
+                "daftar-isi": toc if page.page == "index.html" else [],
+                "sebelum": toc[position - 1] if position > 0 else None,
+                "sesudah": toc[position + 1] if position + 1 < len(pages) else None,
+            }
+            document = _render(_page_markdown(page, labels, out), {k: v for k, v in metadata.items() if v}, Path(tmp))
+            head, body, tail = _body_only(document)
+            (out / page.page).write_text(head + aman.bersihkan_html(body) + tail, encoding="utf-8")
     return out / "index.html"
-
-
-# --------------------------------------------------------------------------------------------

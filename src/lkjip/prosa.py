@@ -143,14 +143,6 @@ def kalimat_rencana(lap) -> str:
     return f"Rencana Strategis yang berlaku {fmt.TIDAK_TERSEDIA} dalam data"
 
 
-def halaman_judul(lap) -> str:
-    """The title block of the report: year, agency, region and province (absent ones left out)."""
-    provinsi = lap.profil.get("provinsi")
-    return (f"**LAPORAN KINERJA INSTANSI PEMERINTAH (LKjIP) TAHUN {lap.tahun}**\n\n"
-            f"**{str(lap.profil['nama']).upper()}**\n\n"
-            f"**{lap.nama_wilayah.upper()}**" + (f", Provinsi {provinsi}" if _ada(provinsi) else ""))
-
-
 def kata_pengantar(lap) -> str:
     rata = lap.rata_capaian("semua")["semua"]
     teks = (f"Laporan Kinerja Instansi Pemerintah {lap.profil['nama']} {lap.nama_wilayah} Tahun {lap.tahun} "
@@ -172,10 +164,8 @@ def tanda_tangan(lap) -> str:
     nama = kepala.get("nama") or f"(nama {fmt.TIDAK_TERSEDIA})"
     baris = [f"{tempat}, {tanggal}", "", f"**{str(kepala.get('jabatan') or 'Kepala').upper()}**\\",
              "\\", "\\", "\\", f"**{nama}**  "]
-    if kepala.get("pangkat"):
-        baris.append(f"{kepala['pangkat']}  ")
-    if kepala.get("nip"):
-        baris.append(f"NIP. {kepala['nip']}")
+    baris.append(f"{kepala.get('pangkat') or f'(pangkat {fmt.TIDAK_TERSEDIA})'}  ")
+    baris.append(f"NIP. {kepala.get('nip') or f'({fmt.TIDAK_TERSEDIA})'}")
     return "\n".join(baris)
 
 

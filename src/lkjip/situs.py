@@ -1,48 +1,123 @@
-"""The site: ``build/index.html`` lists every built report."""
+"""The site: ``build/index.html`` lists every built report, for static hosting as it is.
+
+Each report folder carries ``build.json`` (written by the build): agency, year, build time, what
+was rendered, and the key figures of the year (average capaian and budget absorption), so the
+index needs no notebook and no data. The index links only files that exist: the HTML book or
+preview, the PDF and DOCX, and every table's CSV. Links are relative, so ``build/`` can be copied
+anywhere. Pandoc renders the page with the package's template ``templates/situs.html``; text goes
+in as escaped Markdown (:func:`lkjip.aman.teks`) and the body through
+:func:`lkjip.aman.bersihkan_html`.
+"""
 from __future__ import annotations
 
-import html
 import json
+import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
-from .pratinjau import _preview_page
+from . import aman
+from . import format as fmt
 from .terbit import write_atomically
 
 #: Marker file written into every built report folder (read back by the build index).
 BUILD_INFO = "build.json"
+#: Pandoc page template of the site index (package data).
+SITE_TEMPLATE = Path(__file__).parent / "templates" / "situs.html"
 
 
-def write_build_index(out_dir: Path) -> Path:
-    """``build/index.html``: every built report with a link, its agency, year and build time."""
+def key_figures(lap) -> dict:
+    """The year's key figures for the site index, from an opened :class:`lkjip.Laporan`:
+    average capaian of every indicator and budget absorption (None when the data has none)."""
+    figures: dict = {"capaian_rata_rata": None, "serapan_anggaran": None, "jumlah_indikator": None}
+    try:
+        figures["jumlah_indikator"] = int(len(lap.kinerja))
+        rata = lap.rata_capaian("semua")["semua"]
+        figures["capaian_rata_rata"] = None if rata != rata else round(float(rata), 4)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        pass
+    try:
+        serapan = lap.total_anggaran["serapan"]
+        figures["serapan_anggaran"] = None if serapan != serapan else round(float(serapan), 4)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        pass
+    return figures
+
+
+def _href(*parts: str) -> str:
+    return "/".join(quote(part) for part in parts)
+
+
+def _link(text: str, href: str) -> str:
+    return f"[{aman.teks(text)}]({href})"
+
+
+def report_links(out_dir: Path, folder: str, info: dict) -> dict[str, list[str]]:
+    """Markdown links to what exists of one report: HTML, PDF, DOCX and the CSV files."""
+    base = Path(out_dir) / folder
+    links: dict[str, list[str]] = {"html": [], "unduhan": [], "csv": []}
+    entry = info.get("entry")
+    if entry and (base / entry).is_file():
+        label = "Buku HTML" if info.get("mode") == "book" else "Pratinjau HTML"
+        links["html"].append(_link(label, _href(folder, *Path(entry).parts)))
+    book = base / "_book"
+    for suffix, label in ((".pdf", "PDF"), (".docx", "DOCX")):
+        for path in sorted(book.glob(f"*{suffix}")):
+            links["unduhan"].append(_link(label, _href(folder, "_book", path.name)))
+    tables = book / "tabel" if (book / "tabel").is_dir() else base / "tabel"
+    for path in sorted(tables.glob("*.csv")):
+        links["csv"].append(_link(path.stem, _href(*path.relative_to(out_dir).parts)))
+    return links
+
+
+def _row(out_dir: Path, folder: str, info: dict) -> str:
+    figures = info.get("angka_kunci") or {}
+    links = report_links(out_dir, folder, info)
+    cells = [
+        aman.teks(info.get("nama", folder)),
+        aman.teks(info.get("tahun", "")),
+        fmt.persen(figures.get("capaian_rata_rata")),
+        fmt.persen(figures.get("serapan_anggaran")),
+        " · ".join(links["html"] + links["unduhan"]) or fmt.KOSONG,
+        (f"{len(links['csv'])} berkas: " + ", ".join(links["csv"])) if links["csv"] else fmt.KOSONG,
+        aman.teks(info.get("built_at", "")),
+    ]
+    return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
+
+
+def site_markdown(out_dir: Path) -> str:
+    """The index as Pandoc Markdown: one row per built report, sorted by agency and year."""
     out_dir = Path(out_dir)
-    rows = []
+    reports = []
     for info_file in sorted(out_dir.glob(f"*/{BUILD_INFO}")):
         try:
             info = json.loads(info_file.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError):
             continue
-        folder = info_file.parent.name
-        entry = info.get("entry")
-        target = f"{folder}/{entry}" if entry else f"{folder}/"
-        kind = {"book": "Buku (HTML, PDF, DOCX)", "preview": "Pratinjau HTML"}.get(info.get("mode"), "Notebook")
-        rows.append((info.get("nama", folder), info.get("tahun", ""), (
-            f'<tr><td><a href="{html.escape(target)}">{html.escape(folder)}</a></td>'
-            f'<td>{html.escape(str(info.get("nama", "")))}</td>'
-            f'<td>{html.escape(str(info.get("tahun", "")))}</td>'
-            f'<td>{html.escape(str(info.get("built_at", "")))}</td>'
-            f"<td>{kind}</td></tr>"
-        )))
-    rows.sort(key=lambda row: (str(row[0]), str(row[1])))
-    table = (
-        "<table>\n<tr><th>Laporan</th><th>Instansi</th><th>Tahun</th><th>Dibangun</th><th>Bentuk</th></tr>\n"
-        + "\n".join(row[2] for row in rows) + "\n</table>"
-        if rows else "<p>Belum ada laporan yang dibangun.</p>"
-    )
+        reports.append((str(info.get("nama", "")), str(info.get("tahun", "")), info_file.parent.name, info))
+    if not reports:
+        return "Belum ada laporan yang dibangun.\n"
+    reports.sort()
+    header = ("| Instansi | Tahun | Capaian rata-rata | Serapan anggaran | Laporan | Tabel (CSV) | Dibangun |\n"
+              "|:--------------------|---:|---:|---:|:----------|:--------------------|:------|")
+    rows = [_row(out_dir, folder, info) for _, _, folder, info in reports]
+    return header + "\n" + "\n".join(rows) + "\n"
+
+
+def write_build_index(out_dir: Path) -> Path:
+    """``build/index.html``: every built report with its key figures and links."""
+    import pypandoc
+
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory(prefix="situs-") as tmp:
+        meta = Path(tmp) / "meta.json"
+        meta.write_text(json.dumps({"pagetitle": "Laporan LKjIP"}), encoding="utf-8")
+        document = pypandoc.convert_text(
+            site_markdown(out_dir), "html5", format="markdown-citations",
+            extra_args=["--standalone", f"--template={SITE_TEMPLATE}", f"--metadata-file={meta}",
+                        f"--variable=csp:{aman.KEBIJAKAN_KONTEN}", "--wrap=none"],
+        )
+    head, rest = document.split("<!--isi-->", 1)
+    body, tail = rest.split("<!--/isi-->", 1)
     index = out_dir / "index.html"
-    write_atomically(index, _preview_page("Laporan LKjIP", f"<h1>Laporan LKjIP</h1>\n{table}"))
+    write_atomically(index, head + aman.bersihkan_html(body) + tail)
     return index
-
-
-# --------------------------------------------------------------------------------------------
-# Entry points
-# --------------------------------------------------------------------------------------------

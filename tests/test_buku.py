@@ -1,0 +1,59 @@
+"""The book's agency-specific parts: the cover metadata comes from profil.yaml as written,
+escaped for Markdown, and an absent value is printed as absent, never invented."""
+from __future__ import annotations
+
+import pytest
+
+from lkjip import format as fmt
+from lkjip.buku import agency_from_profile, cover_metadata
+
+PROFIL = {
+    "nama": "Dinas Sosial",
+    "wilayah": "Uji",
+    "jenis_wilayah": "kota",
+    "provinsi": "Jawa Timur",
+    "kepala": {"nama": "Dr. A_B, M.Si", "jabatan": "Kepala Dinas Sosial", "pangkat": "Pembina",
+               "nip": "19770724 199602 1 001"},
+    "penandatanganan": {"tempat": "Uji", "tanggal": "2024-02-13"},
+}
+
+
+def test_cover_names_agency_province_official_and_date_of_signing():
+    agency = agency_from_profile(PROFIL, "kota-uji")
+    assert agency.nama == "Dinas Sosial Kota Uji" and agency.pemerintah == "Pemerintah Kota Uji"
+    assert cover_metadata(agency) == {
+        "provinsi": "Jawa Timur",
+        "tahun-terbit": "2024",
+        "tempat-tanggal": "Uji, 13 Februari 2024",
+        "kepala": {"nama": r"Dr. A\_B, M.Si", "jabatan": "Kepala Dinas Sosial", "pangkat": "Pembina",
+                   "nip": "19770724 199602 1 001"},
+    }
+
+
+@pytest.mark.parametrize("missing", ["nip", "pangkat", "nama", "jabatan"])
+def test_absent_official_values_are_printed_as_absent(missing):
+    for absent in ("", None, "  "):
+        profil = {**PROFIL, "kepala": {**PROFIL["kepala"], missing: absent}}
+        assert cover_metadata(agency_from_profile(profil, "kota-uji"))["kepala"][missing] == f"({fmt.TIDAK_TERSEDIA})"
+
+
+def test_cover_values_are_escaped_for_markdown():
+    profil = {**PROFIL, "provinsi": "Jawa *Timur* <b>"}
+    assert cover_metadata(agency_from_profile(profil, "kota-uji"))["provinsi"] == r"Jawa \*Timur\* \<b\>"
+
+
+def test_profile_without_signing_date_prints_no_year_and_the_place_only():
+    profil = {**PROFIL, "penandatanganan": {"tempat": "Uji"}}
+    cover = cover_metadata(agency_from_profile(profil, "kota-uji"))
+    assert cover["tahun-terbit"] == ""
+    assert cover["tempat-tanggal"] == "Uji"
+
+
+def test_signature_block_prints_absent_rank_and_nip_as_absent():
+    from types import SimpleNamespace
+
+    from lkjip import prosa
+
+    lap = SimpleNamespace(profil={**PROFIL, "kepala": {"nama": "A", "jabatan": "Kepala"}})
+    text = prosa.tanda_tangan(lap)
+    assert "(pangkat tidak tersedia)" in text and "NIP. (tidak tersedia)" in text
