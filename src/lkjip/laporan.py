@@ -125,7 +125,42 @@ class Laporan:
         return _efisiensi.tabel_efisiensi(self.metode["efisiensi"], self.kinerja, self.anggaran,
                                           self.data.peta_anggaran, self.uraian)
 
+    # --- things of one year: awards, SAKIP evaluation, peers ------------------------------------
+    def _tahun_ini(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["tahun"] == self.tahun].reset_index(drop=True)
+
+    @cached_property
+    def penghargaan(self) -> pd.DataFrame:
+        """Awards received in the report year (last year's awards are last year's report's)."""
+        return self._tahun_ini(self.data.penghargaan)
+
+    @cached_property
+    def sakip_komponen(self) -> pd.DataFrame:
+        """Components of the SAKIP evaluation of the report year."""
+        return self._tahun_ini(self.data.sakip_komponen)
+
+    @cached_property
+    def sakip_rekomendasi(self) -> pd.DataFrame:
+        """Recommendations of the SAKIP evaluation of the report year and their follow-up."""
+        return self._tahun_ini(self.data.sakip_rekomendasi)
+
+    @cached_property
+    def pembanding(self) -> pd.DataFrame:
+        """Peer data up to the report year (each row keeps its own year, shown with it)."""
+        data = self.data.pembanding
+        return data[data["tahun"] <= self.tahun].reset_index(drop=True)
+
     # --- calculation sheets -------------------------------------------------------------------
+    @cached_property
+    def judul_perhitungan(self) -> dict[str, str]:
+        """Title of each calculation sheet with the report year added (`... TAHUN 2024`)."""
+        titles = {}
+        for row in self.data.perhitungan.itertuples():
+            if isinstance(row.judul, str) and row.judul.strip():
+                kata = "TAHUN" if row.judul.isupper() else "tahun"
+                titles[row.indikator] = f"{row.judul.strip()} {kata} {self.tahun}"
+        return titles
+
     @cached_property
     def perhitungan(self) -> list[_turunan.HasilPerhitungan]:
         return _turunan.semua_perhitungan(self.data.perhitungan, self.data.data_dasar, self.tahun)
@@ -227,7 +262,7 @@ class Laporan:
         """Rank of the agency's region among the kabupaten/kota of a peer table (highest first);
         province and national rows are left out of the count."""
         from .grafik import AGREGAT
-        data = self.data.pembanding.query("ukuran == @ukuran and tahun == @tahun")
+        data = self.pembanding.query("ukuran == @ukuran and tahun == @tahun")
         data = data[~data["wilayah"].str.lower().isin(AGREGAT)].sort_values("nilai", ascending=False).reset_index(drop=True)
         sendiri = self.wilayah_sendiri(data["wilayah"])
         if sendiri is None:
@@ -237,7 +272,7 @@ class Laporan:
 
     def ukuran_pembanding(self) -> tuple[str, int] | None:
         """The peer measure (and its latest year) in which the agency's own region appears."""
-        data = self.data.pembanding
+        data = self.pembanding
         sendiri = self.wilayah_sendiri(data["wilayah"])
         own = data[data["wilayah"] == sendiri]
         if not len(own):

@@ -149,7 +149,7 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
         Kolom("nilai", "angka"),
     ), wajib_ada=False),
     Skema("sakip_rekomendasi.csv", (
-        Kolom("no"), Kolom("rekomendasi", wajib=True), Kolom("tindak_lanjut"),
+        Kolom("tahun", "tahun", True), Kolom("no"), Kolom("rekomendasi", wajib=True), Kolom("tindak_lanjut"),
     ), wajib_ada=False),
 ]}
 
