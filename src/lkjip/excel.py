@@ -2,15 +2,16 @@
 
 ``tulis_buku_kerja`` writes a sheet per data file with the same columns (header comments say
 what a column holds and what it accepts, drop-down lists for closed vocabularies, codes of other
-sheets and the plan's years, Indonesian number formats) and a "Petunjuk" sheet. ``impor`` reads
-a workbook back: every sheet is written as CSV into a scratch folder laid out like
+sheets and the plan's years, Indonesian number formats) and a "Petunjuk" sheet.
+``impor_buku_kerja`` reads a workbook back: every sheet is written as CSV into a scratch folder laid out like
 ``data/<slug>/`` and loaded by the same loader ``lkjip periksa`` uses, so the rules and messages
 are the same; problems are re-addressed to the sheet and cell (``anggaran!F17``). Only a clean
 workbook replaces the agency's CSV files, all at once; on any problem nothing is written.
 
-The CSV files stay the source of truth. A number is written to the workbook as a number when
-its text is what this module writes for that number (Indonesian, `1.234.567,00`, `2,23`), so
-export then import gives the same bytes; any other spelling (`6.80`, `99,5%`) stays text.
+The CSV files stay the source of truth. A number goes into its cell as a number whose format
+spells it back exactly as the CSV does (`1.234.567,00`, `2,23`, `99,52%`, and `6.80` under an
+English locale tag), so export then import gives the same bytes; any other spelling (`007`,
+`Rp 1.000`, the ambiguous `1.234`) stays text.
 """
 from __future__ import annotations
 
@@ -48,7 +49,6 @@ BARIS_VALIDASI = 2000  # rows a drop-down covers below the header
 LOKAL_ID = "[$-421]"
 LOKAL_EN = "[$-409]"
 JENIS_ANGKA = ("angka", "rupiah")
-
 
 
 class ExcelError(LkjipError):
@@ -387,7 +387,7 @@ def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lem
         name = skema.berkas[:-4]
         if name not in wb.sheetnames:
             if skema.wajib_ada:
-                masalah.append(Masalah(f"{name}!", None, None, "lembar tidak ada", f"lembar '{name}'",
+                masalah.append(Masalah(f"lembar {name}", None, None, "lembar tidak ada", f"lembar '{name}'",
                                        "Tambahkan lembar ini dengan nama kolom di baris 1 (lihat Petunjuk)."))
             continue
         ws = wb[name]
