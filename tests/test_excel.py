@@ -38,8 +38,9 @@ def test_export_then_import_gives_identical_csvs(tmp_path, slug):
     before = _isi(tmp_path / slug)
     buku = tulis_buku_kerja(tmp_path / f"{slug}.xlsx", tmp_path / slug)
     (tmp_path / slug / "realisasi.csv").write_text("rusak", encoding="utf-8")  # import must rewrite it
-    impor_buku_kerja(buku, tmp_path, slug)
+    hasil = impor_buku_kerja(buku, tmp_path, slug)
     assert _isi(tmp_path / slug) == before
+    assert [p.name for p in hasil.berubah] == ["realisasi.csv"] and not hasil.tidak_diubah
 
 
 def _ubah(buku, sheet, cell, value):
@@ -76,6 +77,17 @@ def test_a_missing_sheet_is_named(contoh):
     wb.save(buku)
     with pytest.raises(BukuKerjaTidakSah, match="lembar 'target'"):
         impor_buku_kerja(buku, data, CONTOH)
+
+
+def test_an_optional_file_without_its_sheet_is_left_as_it_is(contoh):
+    data, buku = contoh
+    before = (data / CONTOH / "spm.csv").read_bytes()
+    wb = load_workbook(buku)
+    del wb["spm"]
+    wb.save(buku)
+    hasil = impor_buku_kerja(buku, data, CONTOH)
+    assert [p.name for p in hasil.tidak_diubah] == ["spm.csv"]
+    assert (data / CONTOH / "spm.csv").read_bytes() == before
 
 
 def test_numbers_typed_in_excel_are_written_the_indonesian_way(contoh):

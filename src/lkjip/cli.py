@@ -123,8 +123,10 @@ def _run_excel(args: argparse.Namespace) -> int:
         path = ekspor(args.params, args.root, args.keluaran)
         print(f"Buku kerja ditulis: {path}")
     else:
-        written = impor_buku_kerja(args.buku, args.data, args.dinas)
-        print(f"Buku kerja sah; {len(written)} berkas CSV ditulis ke {args.data / args.dinas}.")
+        hasil = impor_buku_kerja(args.buku, args.data, args.dinas)
+        print(f"Buku kerja sah; {len(hasil.ditulis)} berkas CSV ditulis ke {args.data / args.dinas}, "
+              f"{len(hasil.berubah)} berubah" + "".join(f"\n  berubah: {p.name}" for p in hasil.berubah)
+              + "".join(f"\n  tanpa lembar, tidak diubah: {p.name}" for p in hasil.tidak_diubah))
     return 0
 
 

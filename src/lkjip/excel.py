@@ -429,10 +429,23 @@ def _alamat(m: Masalah, lembar: dict[str, _Lembar], folder: Path) -> Masalah:
                    None, m.kolom, m.ditemukan, m.diharapkan, m.saran)
 
 
-def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> list[Path]:
+@dataclass(frozen=True)
+class HasilImpor:
+    """What an import wrote: every file of a data sheet, those whose bytes changed, and the
+    optional files left as they were because the workbook has no sheet for them."""
+
+    ditulis: list[Path]
+    berubah: list[Path]
+    tidak_diubah: list[Path]
+
+
+def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> HasilImpor:
     """Check the whole workbook with the loader's rules and, only when clean, replace the agency's
-    CSV files in ``data_dir/slug`` at once. Returns the files written. Raises BukuKerjaTidakSah
-    (every problem with its sheet and cell) and writes nothing when anything is wrong."""
+    CSV files in ``data_dir/slug`` at once. Raises BukuKerjaTidakSah (every problem with its sheet
+    and cell) and writes nothing when anything is wrong.
+
+    The check runs on exactly the folder the import would leave: the agency's files (profil.yaml,
+    optional files the workbook has no sheet for) with the workbook's CSV files over them."""
     from .muat import muat_dinas
     from .terbit import swap_into_place
 
@@ -443,29 +456,31 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> list[
         raise BukuKerjaTidakSah(buku, masalah)
     if not (folder / "profil.yaml").is_file():
         raise ExcelError(f"{folder}/profil.yaml tidak ada: buat folder dinas dulu (lkjip dinas-baru) lalu impor lagi.")
-    with tempfile.TemporaryDirectory(prefix="lkjip-impor-") as scratch:
-        trial = Path(scratch) / slug
-        trial.mkdir()
-        shutil.copy2(folder / "profil.yaml", trial / "profil.yaml")
+
+    def susun(tujuan: Path) -> None:
+        shutil.copytree(folder, tujuan, dirs_exist_ok=True)
         for berkas, text in csvs.items():
-            (trial / berkas).write_text(text, encoding="utf-8")
+            (tujuan / berkas).write_bytes(text.encode("utf-8"))
+
+    with tempfile.TemporaryDirectory(prefix="lkjip-impor-") as scratch:
+        susun(Path(scratch) / slug)
         try:
             muat_dinas(scratch, slug)
         except DataError as exc:
             raise BukuKerjaTidakSah(buku, [_alamat(m, lembar, folder) for m in exc.masalah]) from None
+    berubah = [folder / b for b, text in csvs.items()
+               if not (folder / b).is_file() or (folder / b).read_bytes() != text.encode("utf-8")]
+    tidak_diubah = [folder / s.berkas for s in SKEMA.values()
+                    if s.berkas not in csvs and (folder / s.berkas).is_file()]
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}-impor-", dir=data_dir))
     try:
         staging.chmod(folder.stat().st_mode & 0o7777)
-        shutil.copytree(folder, staging, dirs_exist_ok=True)
-        for skema in SKEMA.values():
-            (staging / skema.berkas).unlink(missing_ok=True)
-        for berkas, text in csvs.items():
-            (staging / berkas).write_text(text, encoding="utf-8")
+        susun(staging)
         swap_into_place(staging, folder)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return [folder / berkas for berkas in csvs]
+    return HasilImpor([folder / b for b in csvs], berubah, tidak_diubah)
 
 
 def ekspor(params_path: str | Path, root: str | Path = ".", keluaran: str | Path | None = None) -> Path:
