@@ -41,6 +41,7 @@ def test_missing_params_file_in_process(capsys, tmp_path, monkeypatch):
 
 def test_missing_book_template_is_a_clean_message(capsys, tmp_path, monkeypatch):
     (tmp_path / "contoh-2023.yml").write_text("dinas: contoh\ntahun: 2023\n")
+    (tmp_path / "data" / "contoh").mkdir(parents=True)
     monkeypatch.chdir(tmp_path)
     assert main(["build", "contoh-2023.yml"]) == 1
     assert "_quarto.yml" in capsys.readouterr().err
