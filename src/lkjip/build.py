@@ -18,9 +18,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,7 +37,8 @@ from .params import Params, load_params
 from .sidik import (ChapterPrint, ReportPrint, book_fingerprint, narrative_state, notebook_fingerprint,
                     read_previous, read_trace, reusable_chapter, shared_fingerprint)
 from .situs import BUILD_INFO, key_figures, write_build_index
-from .terbit import shown, swap_into_place
+from .terbit import (buat_staging, bersihkan_sisa, kunci_laporan, pastikan_di_dalam, pesan_os, pulihkan,
+                     shown, swap_into_place)
 
 __all__ = ["BuildResult", "ChapterRun", "build_all", "build_report", "params_files"]
 
@@ -130,6 +131,8 @@ class _Plan:
     jobs: list[ChapterJob] = field(default_factory=list)
     #: The year's key figures for the site index (situs.key_figures).
     angka_kunci: dict = field(default_factory=dict)
+    #: Holds the report's lock (``terbit.kunci_laporan``) from staging until the plan is discarded.
+    kunci: ExitStack = field(default_factory=ExitStack)
 
     @property
     def report(self) -> str:
@@ -155,12 +158,13 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
     params_path = Path(params_path)
     if not params_path.is_absolute() and not params_path.exists() and (root / params_path).exists():
         params_path = root / params_path
-    params = load_params(params_path)
+    params = load_params(params_path, root)
     template = read_book_template(root)
     chapters = book_chapters(root, template)
     quarto_exe = _find_quarto(quarto) if render else None
     report = params.nama_laporan
-    final = out_dir / report
+    final = pastikan_di_dalam(out_dir / report, out_dir)
+    pastikan_di_dalam(out_dir / "failed" / report, out_dir)
 
     fingerprint = ReportPrint(
         bersama=shared_fingerprint(root / params.data_dir / params.dinas, asdict(params)),
@@ -187,17 +191,33 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
     agency = read_agency(params, root)
     figures = key_figures(_check_inputs(params, root, say))
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{report}-", dir=out_dir))
+    # One build per report at a time; a swap a dead run left half done is finished or undone first.
+    kunci = ExitStack()
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        kunci.enter_context(kunci_laporan(out_dir, report, say))
+        pulihkan(final, say)
+        bersihkan_sisa(out_dir, report, say)
+        staging = buat_staging(out_dir, report)
+    except OSError as exc:
+        kunci.close()
+        raise BuildError(pesan_os(exc, f"Tidak dapat menyiapkan folder build untuk {report}", out_dir)) from None
+    except BaseException:
+        kunci.close()
+        raise
     plan = _Plan(params_path, params, root, out_dir, template, chapters, agency, quarto, quarto_exe, render, staging,
-                 fingerprint, reused, started, angka_kunci=figures)
-    parameters = params.as_notebook_parameters(root)
-    for chapter in chapters:
-        fingerprint.bab[chapter.file] = reused.get(chapter.file) or ChapterPrint(notebooks[chapter.file])
-        if chapter.file not in reused:
-            work = staging / WORK_FOLDER / chapter.source.stem
-            plan.jobs.append(ChapterJob(report, chapter, staging / chapter.file, work / "keluaran",
-                                        work / "narasi.txt", parameters))
+                 fingerprint, reused, started, angka_kunci=figures, kunci=kunci)
+    try:
+        parameters = params.as_notebook_parameters(root)
+        for chapter in chapters:
+            fingerprint.bab[chapter.file] = reused.get(chapter.file) or ChapterPrint(notebooks[chapter.file])
+            if chapter.file not in reused:
+                work = staging / WORK_FOLDER / chapter.source.stem
+                plan.jobs.append(ChapterJob(report, chapter, staging / chapter.file, work / "keluaran",
+                                            work / "narasi.txt", parameters))
+    except BaseException:  # Ctrl-C or SIGTERM right after the staging folder was made
+        _discard(plan)
+        raise
     return plan
 
 
@@ -246,6 +266,8 @@ def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> Build
         failures = [outcome for outcome in outcomes if outcome.error is not None]
         if failures:
             failed = failures[0]
+            if isinstance(failed.error, OSError):  # a full disk or a read-only folder, not the chapter's code
+                raise failed.error
             kept = None
             if failed.job.target.is_file():
                 shutil.rmtree(failed_dir, ignore_errors=True)
@@ -301,13 +323,19 @@ def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> Build
         }
         (staging / BUILD_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_into_place(staging, final)
+    except OSError as exc:
+        raise BuildError(pesan_os(exc, f"Membangun {plan.report} gagal", plan.out_dir) +
+                         f"\nKeluaran sebelumnya di {shown(final)} tidak diubah.") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
 
     shutil.rmtree(failed_dir, ignore_errors=True)
-    with _index_lock:
-        write_build_index(plan.out_dir)
+    try:
+        with _index_lock:
+            write_build_index(plan.out_dir)
+    except OSError as exc:  # the report is published; only the list of reports is stale
+        say(f"  peringatan: {pesan_os(exc, 'Daftar laporan build/index.html tidak diperbarui', plan.out_dir)}")
     entry_final = final / info["entry"] if info["entry"] else None
     seconds = time.perf_counter() - plan.started
     say(f"Selesai {plan.report} dalam {seconds:.1f} dtk: {shown(entry_final or final)}")
@@ -315,7 +343,10 @@ def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> Build
 
 
 def _discard(plan: _Plan) -> None:
-    shutil.rmtree(plan.staging, ignore_errors=True)
+    try:
+        shutil.rmtree(plan.staging, ignore_errors=True)
+    finally:
+        plan.kunci.close()
 
 
 def build_report(

@@ -1,7 +1,8 @@
 """The ``lkjip`` command: one subcommand per task, every expected failure a plain message.
 
 Analysts run this, not Python developers: an LkjipError (bad params, bad data, failed chapter)
-is printed to stderr as is and the exit status is 1, never a traceback. A traceback still
+is printed to stderr as is and the exit status is 1, never a traceback; so is an operating-system
+error (read-only folder, full disk, permission denied), with the path and what to do. A traceback still
 appears for anything else, because that is a bug in this package and should be reported.
 
 Adding a subcommand is one entry in ``COMMANDS``: a name mapped to a ``Command`` holding its
@@ -57,11 +58,13 @@ def _run_build(args: argparse.Namespace) -> int:
         args.parser.error("--scheduler hanya bersama --all")
     if args.jobs is not None and args.jobs < 1:
         args.parser.error("--jobs harus 1 atau lebih")
+    from .terbit import tangkap_sinyal
     quarto = False if args.no_quarto else args.quarto
-    if args.all:
-        build_all(args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa, scheduler=args.scheduler)
-    else:
-        build_report(args.params, args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa)
+    with tangkap_sinyal():  # SIGTERM cleans up like Ctrl-C: staging removed, lock released
+        if args.all:
+            build_all(args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa, scheduler=args.scheduler)
+        else:
+            build_report(args.params, args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa)
     return 0
 
 
@@ -73,17 +76,18 @@ def _configure_params(parser: argparse.ArgumentParser) -> None:
 def _open(args):
     from .params import load_params
     from .periksa import buka_dari_params
-    params = load_params(args.params if args.params.exists() else args.root / args.params)
+    params = load_params(args.params if args.params.exists() else args.root / args.params, args.root)
     return params, buka_dari_params(params, args.root)
 
 
 def _run_periksa(args: argparse.Namespace) -> int:
     from .periksa import periksa_narasi, ringkasan_temuan
+    from .terbit import pastikan_di_dalam
     params, lap = _open(args)
     periksa_narasi(lap, args.root / params.narasi_dir)
     out = args.root / "build" / "periksa"  # never inside a built report: that stays as the last build left it
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{params.nama_laporan}-temuan.csv"
+    path = pastikan_di_dalam(out / f"{params.nama_laporan}-temuan.csv", out)
     lap.temuan.to_csv(path, index=False)
     print(f"Data {params.dinas} {params.tahun} sah.\n{ringkasan_temuan(lap)}\nRincian: {path}")
     return 0
@@ -173,9 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     except LkjipError as exc:
         print(f"lkjip: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("lkjip: dihentikan.", file=sys.stderr)
-        return 130
+    except OSError as exc:  # read-only or missing folder, full disk, permission, locked file
+        from .terbit import pesan_os
+        print(f"lkjip: {pesan_os(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt as exc:
+        print(f"lkjip: dihentikan{f' ({exc})' if str(exc) else ''}; folder sementara build ini dihapus.",
+              file=sys.stderr)
+        return 143 if type(exc).__name__ == "Dihentikan" else 130
 
 
 if __name__ == "__main__":
