@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -24,12 +25,17 @@ def _isi(folder):
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
+@pytest.fixture(scope="session")
+def buku_contoh(tmp_path_factory):
+    """The sample agency's workbook, written once."""
+    return tulis_buku_kerja(tmp_path_factory.mktemp("buku") / "contoh.xlsx", FIXTURE_DATA / CONTOH)
+
+
 @pytest.fixture
-def contoh(tmp_path):
-    """A copy of the sample agency and its workbook."""
+def contoh(tmp_path, buku_contoh):
+    """A copy of the sample agency and of its workbook."""
     shutil.copytree(FIXTURE_DATA / CONTOH, tmp_path / "data" / CONTOH)
-    buku = tulis_buku_kerja(tmp_path / "contoh.xlsx", tmp_path / "data" / CONTOH)
-    return tmp_path / "data", buku
+    return tmp_path / "data", Path(shutil.copy(buku_contoh, tmp_path / "contoh.xlsx"))
 
 
 @pytest.mark.parametrize("slug", AGENCIES)
@@ -141,6 +147,8 @@ def test_workbook_layout(contoh):
     lists = {str(r): dv.formula1 for dv in ind.data_validations.dataValidation for r in dv.sqref.ranges}
     assert lists["F2:F2001"].startswith("daftar!$")  # polaritas
     assert "C2:C2001" not in lists  # induk refers to tujuan_sasaran or anggaran by level: no single list
+    units = [c.value for c in wb["daftar"]["B"][1:] if c.value]
+    assert lists["E2:E2001"].startswith("daftar!$B$") and "%" in units and "rasio" in units  # satuan
     target = {str(r): dv.formula1 for dv in wb["target"].data_validations.dataValidation for r in dv.sqref.ranges}
     assert target["A2:A2001"] == "indikator!$A$2:$A$2001" and target["B2:B2001"].startswith("daftar!")
     anggaran = wb["anggaran"]

@@ -193,6 +193,16 @@ def _tahun_rencana(profil: dict, rows: dict[str, list[dict]], tahun: Iterable[in
     return sorted(years)
 
 
+#: Units offered in every `satuan` drop-down besides those the agency's data already uses.
+SATUAN_UMUM = ("%", "indeks", "rasio", "orang", "jiwa", "dokumen", "laporan", "kegiatan", "lembaga", "unit")
+
+
+def _satuan(rows: dict[str, list[dict]]) -> list[str]:
+    """The units a `satuan` cell is offered: the common ones, then the data's own; others warn."""
+    found = {str(r["satuan"]).strip() for recs in rows.values() for r in recs if str(r.get("satuan") or "").strip()}
+    return list(SATUAN_UMUM) + sorted(found - set(SATUAN_UMUM), key=str.lower)
+
+
 def _isi_sel(cell, kolom: Kolom, teks: str) -> None:
     if teks == "":
         return
@@ -232,6 +242,8 @@ def _validasi(ws, skema: Skema, ranges: dict[str, str], posisi: dict[str, dict[s
             formula = ranges[f"{skema.berkas[:-4]}.{kolom.nama}"]
         elif kolom.jenis == "tahun":
             formula, style = ranges["tahun"], "warning"
+        elif kolom.nama == "satuan":
+            formula, style = ranges["satuan"], "warning"
         else:
             refs = [r for r in skema.rujukan if r.kolom == kolom.nama and r.bila is None]
             if refs:
@@ -325,7 +337,7 @@ def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, 
             for col, kolom in enumerate(skema.kolom, start=1):
                 _isi_sel(ws.cell(row, col), kolom, str(record.get(kolom.nama, "") or ""))
         ws.freeze_panes = "A2"
-    lists = {"tahun": years}
+    lists = {"tahun": years, "satuan": _satuan(rows)}
     for skema in SKEMA.values():
         for kolom in skema.kolom:
             if kolom.pilihan:
