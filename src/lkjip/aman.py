@@ -40,8 +40,8 @@ SKEMA_GAMBAR = frozenset({"http", "https"})
 _KHUSUS = re.compile(r"([\\`*_{}\[\]<>#|$@^~&!])")
 # Patterns that open a block only at the start of a line (lists, quotes, divs, title block...).
 _AWAL_BARIS = re.compile(r"^(\s*)([-+=:%(]|\d+[.)](?=\s|$)|[A-Za-z][.)](?=\s|$))")
-# Runs that Pandoc's "smart" extension turns into dashes and ellipses.
-_TIPOGRAFI = re.compile(r"([-.])(?=\1)")
+# What Pandoc's "smart" extension would turn into dashes, ellipses and curly quotes.
+_TIPOGRAFI = re.compile(r"([-.])(?=\1)|([\"'])")
 _KONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
@@ -60,12 +60,14 @@ def miring(value: object) -> Markdown:
     return Markdown(f"*{teks(value)}*")
 
 
-def teks(value: object, *, baris_baru: bool = False) -> str:
+def teks(value: object, *, baris_baru: bool = False, tipografi: bool = False) -> str:
     """``value`` as Markdown text that renders exactly as typed, in CommonMark and in Pandoc.
 
     Newlines become spaces (a table cell or a name inside a sentence is one line) unless
     ``baris_baru`` is true: then each line is escaped on its own and the lines are kept.
-    Control characters are dropped; ``None`` gives an empty string.
+    Control characters are dropped; ``None`` gives an empty string. Quotes and runs of ``-``/``.``
+    are escaped too, so a name prints as typed, unless ``tipografi`` is true (prose, where
+    Pandoc's curly quotes and dashes are wanted).
     """
     if value is None:
         return ""
@@ -76,7 +78,9 @@ def teks(value: object, *, baris_baru: bool = False) -> str:
     lines = text.split("\n") if baris_baru else [" ".join(text.split("\n"))]
     out = []
     for line in lines:
-        line = _TIPOGRAFI.sub(r"\\\1", _KHUSUS.sub(r"\\\1", line))
+        line = _KHUSUS.sub(r"\\\1", line)
+        if not tipografi:
+            line = _TIPOGRAFI.sub(lambda m: "\\" + m.group(0), line)
         line = _AWAL_BARIS.sub(lambda m: m.group(1) + _escape_marker(m.group(2)), line, count=1)
         out.append(line)
     return "\n".join(out)
@@ -118,7 +122,7 @@ def _url_markdown(url: str) -> str:
 
 
 def _render_text(node, context) -> str:
-    return teks(node.content)
+    return teks(node.content, tipografi=True)
 
 
 def _plain(node) -> str:
@@ -193,6 +197,9 @@ def _parser():
     mdit.options["parser_extension"] = [plugin]
     plugin.update_mdit(mdit)
     mdit.disable("linkify", ignoreInvalid=True)
+    # Every link is parsed as a link and judged by tautan_aman when written back, so a refused
+    # target leaves its text alone instead of the whole "[text](javascript:...)" source.
+    mdit.validateLink = lambda url: True
     return mdit
 
 
