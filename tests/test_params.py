@@ -106,3 +106,10 @@ def test_a_path_in_dinas_writes_nothing_anywhere_and_prints_no_traceback(project
     err = capsys.readouterr().err
     assert "'dinas' bukan slug" in err and "Traceback" not in err
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == sorted(before + [Path("params.yml")])
+
+
+@pytest.mark.parametrize("slug", ["../luar", "kab-contoh-dinsos/../../x", "/tmp/x", ""])
+def test_the_excel_import_writes_only_into_an_agency_slug_folder(project, slug):
+    from lkjip.excel import ExcelError, impor_buku_kerja
+    with pytest.raises(ExcelError, match="--dinas: 'dinas'"):
+        impor_buku_kerja(project / "tidak-ada.xlsx", project / "data", slug)

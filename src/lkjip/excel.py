@@ -461,6 +461,10 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
     from .muat import muat_dinas
     from .terbit import swap_into_place
 
+    from .params import periksa_dinas
+
+    if problem := periksa_dinas(slug):  # the folder written must stay inside data_dir
+        raise ExcelError(f"--dinas: {problem}.")
     buku, data_dir = Path(buku), Path(data_dir)
     folder = data_dir / slug
     csvs, lembar, masalah = _baca_buku(buku, folder)

@@ -54,7 +54,8 @@ class Params:
         return values
 
 
-def _periksa_dinas(dinas) -> str | None:
+def periksa_dinas(dinas) -> str | None:
+    """Why ``dinas`` is not a usable agency slug, or None when it is (params, `--dinas` options)."""
     if not isinstance(dinas, str):
         return (f"'dinas' harus teks slug seperti kota-malang-dinsos, ditemukan {dinas!r}; "
                 "tulis nama folder data dinas (huruf kecil, angka, tanda hubung)")
@@ -112,7 +113,7 @@ def load_params(path: str | Path, root: str | Path | None = None) -> Params:
     missing = [k for k in REQUIRED if k not in raw]
     if missing:
         problems.append(f"kunci wajib tidak ada: {', '.join(missing)}")
-    if "dinas" in raw and (problem := _periksa_dinas(raw["dinas"])):
+    if "dinas" in raw and (problem := periksa_dinas(raw["dinas"])):
         problems.append(problem)
     tahun = None
     if "tahun" in raw:
