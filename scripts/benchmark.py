@@ -43,8 +43,9 @@ import psutil  # noqa: E402
 from lkjip.build import book_chapters, build_all, build_report, params_files  # noqa: E402
 from lkjip.eksekusi import NOTEBOOK_PARAMETERS, default_jobs, notebook_environment, run_chapter  # noqa: E402
 
-#: What a copy of the project needs to build (the package comes from the environment).
-PROJECT_PARTS = ("_quarto.yml", "notebooks", "data", "narasi", "params")
+#: What a copy of the project needs to build; with src/ the kernels run this very source (the
+#: build puts the project's src/ first on PYTHONPATH), even if the working tree changes meanwhile.
+PROJECT_PARTS = ("_quarto.yml", "src", "notebooks", "data", "narasi", "params")
 #: The agencies copied for the scale mode and the 20.000-row budget.
 EXAMPLES = ("kota-malang-dinsos-p3ap2kb", "kab-trenggalek-dinsos-p3a")
 BUDGET_ROWS = 20_000
@@ -62,7 +63,7 @@ def copy_project(target: Path, params: list[str] | None = None) -> Path:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, target / part)
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.is_file():
             shutil.copy2(source, target / part)
     if params is not None:
@@ -256,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         command = [sys.executable, "-m", "lkjip.cli", "build", str(one_params), "--root", str(project), "--no-quarto"]
         for _ in range(args.repeat):
             started = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True, check=True)
+            done = subprocess.run(command, capture_output=True, text=True, check=True,
+                                  env=os.environ | {"PYTHONPATH": str(project / "src")})
             times.setdefault("no-op rebuild (lkjip build command)", []).append(time.perf_counter() - started)
         assert "tidak berubah" in done.stdout, done.stdout
 
