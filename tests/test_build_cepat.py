@@ -196,3 +196,15 @@ def test_build_all_on_a_dask_cluster_builds_every_report(tmp_path, monkeypatch):
     assert any("penjadwal Dask" in m for m in messages)
     assert "kab-uji-build-2023" in (root / "build" / "index.html").read_text()
     assert leftovers(root / "build") == []
+
+
+def test_build_all_shares_one_pool_and_then_has_nothing_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", path_without_quarto())
+    root = make_project(tmp_path / "proyek", chapters=["notebooks/index.ipynb"], appendices=["notebooks/lampiran.ipynb"])
+    messages: list[str] = []
+    first = build_all(root, progress=messages.append, render=False, jobs=2)
+    assert sorted(r.report for r in first) == ["kab-uji-build-2023", "kota-uji-build-2023"]
+    assert sum("2 sekaligus" in m for m in messages) == 2  # both reports queued into the same pool
+    forbid_kernels(monkeypatch)
+    again = build_all(root, progress=None, render=False, jobs=2)
+    assert all(result.unchanged for result in again) and len(again) == 2

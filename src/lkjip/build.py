@@ -423,31 +423,40 @@ def build_all(
     out_dir = Path(out_dir).resolve() if out_dir is not None else root / "build"
     results: list[BuildResult] = []
     failures: list[str] = []
-    plans: list[_Plan] = []
     files = params_files(root)
-    for path in files:
+    queued: list[tuple[_Plan, list]] = []
+
+    def finish(plan: _Plan, futures: list) -> None:
         try:
-            plan = _prepare(path, root, out_dir, quarto=quarto, render=render, paksa=paksa, say=say,
-                            started=time.perf_counter())
+            results.append(_finish(plan, wait_for_report(futures), say))
         except LkjipError as exc:
-            failures.append(f"{path.name}:\n{exc}")
-            say(f"GAGAL {path.name}")
-            continue
-        (results if isinstance(plan, BuildResult) else plans).append(plan)
-    if plans:
-        try:
-            with notebook_environment(root, out_dir / ".kernel") as kernel_name, \
-                    ChapterPool(jobs, kernel_name, say) as pool:
-                queued = [(plan, _submit(plan, pool, say, prefix=f"{plan.report} ")) for plan in plans]
-                for plan, futures in queued:
-                    try:
-                        results.append(_finish(plan, wait_for_report(futures), say))
-                    except LkjipError as exc:
-                        failures.append(f"{plan.params_file.name}:\n{exc}")
-                        say(f"GAGAL {plan.report}")
-        finally:
-            for plan in plans:
-                _discard(plan)
+            failures.append(f"{plan.params_file.name}:\n{exc}")
+            say(f"GAGAL {plan.report}")
+
+    try:
+        with notebook_environment(root, out_dir / ".kernel") as kernel_name, \
+                ChapterPool(jobs, kernel_name, say) as pool:
+            # Each report is validated and queued while the pool runs the ones before it; a
+            # report whose chapters are all done is published at once, not after the last one.
+            for path in files:
+                try:
+                    plan = _prepare(path, root, out_dir, quarto=quarto, render=render, paksa=paksa, say=say,
+                                    started=time.perf_counter())
+                except LkjipError as exc:
+                    failures.append(f"{path.name}:\n{exc}")
+                    say(f"GAGAL {path.name}")
+                    continue
+                if isinstance(plan, BuildResult):
+                    results.append(plan)
+                    continue
+                queued.append((plan, _submit(plan, pool, say, prefix=f"{plan.report} ")))
+                while queued and all(future.done() for future in queued[0][1]):
+                    finish(*queued.pop(0))
+            while queued:
+                finish(*queued.pop(0))
+    finally:
+        for plan, _ in queued:
+            _discard(plan)
     if failures:
         raise BuildError(f"{len(failures)} dari {len(files)} laporan gagal.\n\n" + "\n\n".join(failures))
     return results
