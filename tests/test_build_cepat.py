@@ -32,7 +32,9 @@ def project_with_narrative(root: Path) -> Path:
     nb.cells.append(nbformat.v4.new_code_cell(
         "from lkjip.narasi import baca_narasi\n"
         'narasi = baca_narasi(narasi_dir, dinas, tahun, "uji-pendahuluan")\n'
-        'print(narasi.teks if narasi else "tanpa narasi")'))
+        'print(narasi.teks if narasi else "tanpa narasi")\n'
+        "import os\n"
+        'print("folder kerja:", os.getcwd())'))
     nbformat.write(nb, notebook)
     (root / NARRATIVE).parent.mkdir(parents=True)
     (root / NARRATIVE).write_text("Kalimat pertama.\n", encoding="utf-8")
@@ -61,9 +63,11 @@ def parallel(tmp_path_factory):
     """One build with every chapter at once (jobs=3), shared by the tests that only read it."""
     root = project_with_narrative(tmp_path_factory.mktemp("cepat") / "proyek")
     messages: list[str] = []
+    working_folder = Path.cwd()
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PATH", path_without_quarto())
         result = build_report(root / PARAMS, root, progress=messages.append, jobs=3)
+    assert Path.cwd() == working_folder  # chapters side by side must not move the build's working folder
     return root, result, messages
 
 
@@ -87,7 +91,9 @@ def test_parallel_build_names_each_chapter_and_records_what_each_read_and_wrote(
     assert list(chapters["bab1.ipynb"]["narasi"]) == [NARRATIVE.as_posix()]
     assert chapters["index.ipynb"]["narasi"] == {} and chapters["index.ipynb"]["keluaran"] == []
     assert not any(p.name == ".kerja" for p in (root / "build" / REPORT).rglob("*"))
-    assert any("Kalimat pertama." in text for text in printed(root / "build" / REPORT / "bab1.ipynb"))
+    outputs = printed(root / "build" / REPORT / "bab1.ipynb")
+    assert any("Kalimat pertama." in text for text in outputs)
+    assert any(f"folder kerja: {root / 'notebooks'}" in text for text in outputs)  # kernel starts beside its notebook
 
 
 def test_parallel_build_produces_what_a_sequential_build_produces(parallel, copy_of_parallel):
@@ -97,8 +103,10 @@ def test_parallel_build_produces_what_a_sequential_build_produces(parallel, copy
     files = sorted(p.relative_to(together).as_posix() for p in together.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(one_by_one).as_posix() for p in one_by_one.rglob("*") if p.is_file())
     assert (together / "tabel" / "tbl-angka.csv").read_bytes() == (one_by_one / "tabel" / "tbl-angka.csv").read_bytes()
+    def anywhere(texts: list[str]) -> list[str]:  # the copy lives elsewhere than the original
+        return [text.replace(str(parallel[0]), "<proyek>").replace(str(root), "<proyek>") for text in texts]
     for notebook in ("index.ipynb", "bab1.ipynb", "lampiran.ipynb"):
-        assert printed(together / notebook) == printed(one_by_one / notebook)
+        assert anywhere(printed(together / notebook)) == anywhere(printed(one_by_one / notebook))
 
 
 def test_rebuild_with_nothing_changed_says_tidak_berubah_and_runs_nothing(parallel, copy_of_parallel, monkeypatch):

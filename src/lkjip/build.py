@@ -54,8 +54,9 @@ QUARTO_HELP = (
 
 @dataclass(frozen=True)
 class ChapterRun:
-    """One chapter of a build: its notebook file name, how long papermill took, and whether
-    the previous build's executed notebook was reused (its inputs had not changed)."""
+    """One chapter of a build: its notebook file name, how long papermill took (when it last
+    ran, for a reused chapter), and whether the previous build's executed notebook was reused
+    (its inputs had not changed)."""
 
     file: str
     seconds: float
@@ -104,6 +105,24 @@ def _check_inputs(params: Params, root: Path, say: Progress):
     return lap
 
 
+def _share_report(lap, folder: Path) -> dict[str, str]:
+    """Pickle the report the validation loaded and computed, for the chapters' kernels
+    (``laporan.buka_laporan`` picks it up): each chapter then starts from tables already
+    computed instead of loading, validating and computing them again. Returns the kernel's
+    environment; empty (chapters load the data themselves) if the report cannot be pickled."""
+    import pickle
+
+    from .laporan import LAPORAN_ENV
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "laporan.pkl"
+    try:
+        path.write_bytes(pickle.dumps(lap, protocol=pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return {}
+    return {LAPORAN_ENV: str(path)}
+
+
 #: Hidden folder inside the staging folder: each chapter's own outputs and narrative trace.
 WORK_FOLDER = ".kerja"
 #: build/index.html is rewritten by every build; builds in threads of one process take turns.
@@ -128,6 +147,8 @@ class _Plan:
     fingerprint: ReportPrint
     reused: dict[str, ChapterPrint]
     started: float
+    #: Seconds each chapter took when it last ran (from build.json), to start the longest first.
+    previous_seconds: dict[str, float] = field(default_factory=dict)
     jobs: list[ChapterJob] = field(default_factory=list)
     #: The year's key figures for the site index (situs.key_figures).
     angka_kunci: dict = field(default_factory=dict)
@@ -171,7 +192,9 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
         buku=book_fingerprint(root / TEMPLATE_FILE, chapters, _render_kind(render, quarto_exe)),
     )
     notebooks = {c.file: notebook_fingerprint(c.source) if c.source.is_file() else "" for c in chapters}
-    previous_info, previous = ({}, None) if paksa else read_previous(final, BUILD_INFO)
+    previous_info, previous = read_previous(final, BUILD_INFO)
+    if paksa:
+        previous = None
     reused = {}
     for chapter in chapters:
         record = reusable_chapter(previous, fingerprint.bersama, chapter.file, notebooks[chapter.file], final, root)
@@ -189,7 +212,8 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
     for chapter in chapters:
         check_chapter_notebook(chapter.source)
     agency = read_agency(params, root)
-    figures = key_figures(_check_inputs(params, root, say))
+    lap = _check_inputs(params, root, say)
+    figures = key_figures(lap)
 
     # One build per report at a time; a swap a dead run left half done is finished or undone first.
     kunci = ExitStack()
@@ -199,14 +223,16 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
         pulihkan(final, say)
         bersihkan_sisa(out_dir, report, say)
         staging = buat_staging(out_dir, report)
+        kernel_env = _share_report(lap, staging / WORK_FOLDER)
     except OSError as exc:
         kunci.close()
         raise BuildError(pesan_os(exc, f"Tidak dapat menyiapkan folder build untuk {report}", out_dir)) from None
     except BaseException:
         kunci.close()
         raise
+    previous_seconds = {c["file"]: float(c.get("seconds") or 0) for c in previous_info.get("chapters", [])}
     plan = _Plan(params_path, params, root, out_dir, template, chapters, agency, quarto, quarto_exe, render, staging,
-                 fingerprint, reused, started, angka_kunci=figures, kunci=kunci)
+                 fingerprint, reused, started, previous_seconds, angka_kunci=figures, kunci=kunci)
     try:
         parameters = params.as_notebook_parameters(root)
         for chapter in chapters:
@@ -214,7 +240,10 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
             if chapter.file not in reused:
                 work = staging / WORK_FOLDER / chapter.source.stem
                 plan.jobs.append(ChapterJob(report, chapter, staging / chapter.file, work / "keluaran",
-                                            work / "narasi.txt", parameters))
+                                            work / "narasi.txt", parameters, kernel_env))
+        # Longest first (as the last build measured them; new chapters before all): the report
+        # ends when its slowest chapter does, so that one must not start last.
+        plan.jobs.sort(key=lambda job: -previous_seconds.get(job.chapter.file, float("inf")))
     except BaseException:  # Ctrl-C or SIGTERM right after the staging folder was made
         _discard(plan)
         raise
@@ -249,13 +278,16 @@ def _collect_outputs(plan: _Plan, outcomes: list[ChapterOutcome]) -> list[Chapte
             written.append(relative.as_posix())
         record = plan.fingerprint.bab[job.chapter.file]
         record.keluaran = written
-        record.narasi = narrative_state(read_trace(job.trace, root), root)
+        looked_for = read_trace(job.trace, root, Path(job.parameters["narasi_dir"]),
+                                root / plan.params.narasi_dir)
+        record.narasi = narrative_state(looked_for, root)
     for file, record in plan.reused.items():
         for name in (file, *record.keluaran):
             (staging / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(plan.final / name, staging / name)
     shutil.rmtree(staging / WORK_FOLDER, ignore_errors=True)
-    return [ChapterRun(c.file, seconds.get(c.file, 0.0), c.file in plan.reused) for c in plan.chapters]
+    return [ChapterRun(c.file, seconds.get(c.file, plan.previous_seconds.get(c.file, 0.0)), c.file in plan.reused)
+            for c in plan.chapters]
 
 
 def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> BuildResult:

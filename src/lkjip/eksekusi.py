@@ -18,7 +18,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
@@ -195,7 +195,9 @@ def run_chapter(source: Path, target: Path, parameters: dict, kernel_name: str,
             progress_bar=False,
             log_output=False,
             request_save_on_cell_execute=False,
-            cwd=str(source.parent),
+            # the kernel starts in the notebook's folder; not papermill's cwd=, which changes the
+            # working folder of this whole process (a race when chapters run side by side)
+            resources={"metadata": {"path": str(source.parent)}},
             start_timeout=120,
             kernel_manager_class=manager,
             config=Config({manager.__name__: kernel_config | {"extra_env": dict(env or {})}}),
@@ -226,6 +228,8 @@ class ChapterJob:
     output_dir: Path
     trace: Path
     parameters: dict
+    #: Variables for this chapter's kernel only (e.g. where the build's computed report is).
+    env: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -271,7 +275,7 @@ class ChapterPool:
         job.trace.write_text("", encoding="utf-8")
         try:
             run_chapter(job.chapter.source, job.target, job.parameters | {"output_dir": str(job.output_dir)},
-                        self._kernel_name, env={JEJAK_NARASI_ENV: str(job.trace)})
+                        self._kernel_name, env=job.env | {JEJAK_NARASI_ENV: str(job.trace)})
         except Exception as exc:  # reported by the caller, naming chapter and cell
             seconds = time.perf_counter() - started
             self._tell(f"  {label}: GAGAL setelah {seconds:.1f} dtk")

@@ -85,19 +85,28 @@ def narrative_state(paths: Iterable[str], root: Path) -> dict[str, str | None]:
     return state
 
 
-def read_trace(trace: Path, root: Path) -> list[str]:
-    """The narrative files a chapter looked for, as recorded by its kernel, without repeats."""
+def read_trace(trace: Path, root: Path, seen_as: Path | None = None, project_folder: Path | None = None) -> list[str]:
+    """The narrative files a chapter looked for, as recorded by its kernel, without repeats,
+    relative to ``root`` when inside it. A chapter given a copy of the narrative folder
+    (``seen_as``, e.g. the build's snapshot) records paths in the copy: they are mapped back to
+    the same place in ``project_folder``, the files a user edits."""
     if not trace.is_file():
         return []
-    seen: dict[str, None] = {}
+    found: dict[str, None] = {}
     for line in trace.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            path = Path(line.strip())
+        if not line.strip():
+            continue
+        path = Path(line.strip())
+        if seen_as is not None and project_folder is not None:
             try:
-                seen[path.relative_to(root).as_posix()] = None
+                path = project_folder.resolve() / path.relative_to(seen_as.resolve())
             except ValueError:
-                seen[str(path)] = None
-    return list(seen)
+                pass
+        try:
+            found[path.relative_to(root).as_posix()] = None
+        except ValueError:
+            found[str(path)] = None
+    return list(found)
 
 
 @dataclass
