@@ -16,7 +16,7 @@ import pytest
 from lkjip import eksekusi
 from lkjip.build import build_all, build_report
 from lkjip.cli import main
-from lkjip.exceptions import BuildError
+from lkjip.exceptions import BuildError, DataError
 
 from test_build import REPORT, leftovers, make_project, path_without_quarto, snapshot
 
@@ -216,3 +216,17 @@ def test_build_all_shares_one_pool_and_then_has_nothing_to_do(tmp_path, monkeypa
     forbid_kernels(monkeypatch)
     again = build_all(root, progress=None, render=False, jobs=2)
     assert all(result.unchanged for result in again) and len(again) == 2
+
+
+def test_chapter_kernels_start_from_the_report_the_build_computed(contoh, tmp_path, monkeypatch):
+    import pickle
+
+    from lkjip.laporan import LAPORAN_ENV, buka_laporan
+
+    contoh.kinerja  # computed once, by the build, before any chapter
+    (tmp_path / "laporan.pkl").write_bytes(pickle.dumps(contoh))
+    monkeypatch.setenv(LAPORAN_ENV, str(tmp_path / "laporan.pkl"))
+    shared = buka_laporan(tmp_path / "tidak-dibaca", "kab-contoh-dinsos", 2023)
+    assert "kinerja" in vars(shared) and shared.data.slug == "kab-contoh-dinsos"
+    with pytest.raises(DataError):  # another year is not the build's report: the data folder is read
+        buka_laporan(tmp_path / "tidak-dibaca", "kab-contoh-dinsos", 2022)
