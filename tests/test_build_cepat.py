@@ -202,7 +202,8 @@ def test_build_all_on_a_dask_cluster_builds_every_report(tmp_path, monkeypatch):
     for report in ("kab-uji-build-2023", "kota-uji-build-2023"):
         assert (root / "build" / report / "lampiran.ipynb").is_file()
     assert any("penjadwal Dask" in m for m in messages)
-    assert "kab-uji-build-2023" in (root / "build" / "index.html").read_text()
+    index = (root / "build" / "index.html").read_text()
+    assert "Dinas Sosial Uji Kota Uji" in index and "Dinas Sosial Kabupaten Contoh" in index
     assert leftovers(root / "build") == []
 
 
