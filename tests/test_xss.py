@@ -13,9 +13,11 @@ violations (a blocked script counts as an attempt), navigations, and, after load
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -55,7 +57,7 @@ AUDIT = r"""
     }
     for (const attr of el.attributes) {
       const value = attr.value.replace(/[\s\u0000-\u001f]/g, "").toLowerCase();
-      if (attr.name.startsWith("on")) found.push("handler: " + tag + " " + attr.name);
+      if (attr.name.startsWith("on")) found.push("handler: " + tag + " " + attr.name + "=" + attr.value.slice(0, 80));
       if (/^(javascript|vbscript|data:text)/.test(value) && ["href", "src", "action", "formaction", "data"].includes(attr.name)) {
         found.push("url: " + tag + " " + attr.name + "=" + attr.value);
       }
@@ -179,6 +181,10 @@ def payload_report(tmp_path_factory) -> Path:
     edit_csv(data / "indikator.csv", "I02", "nama", f"Rasio {IMG} kekerasan")
     edit_csv(data / "tujuan_sasaran.csv", "S1", "uraian", 'Sasaran "><svg onload=alert(1)> satu')
     edit_csv(data / "anggaran.csv", "P01", "uraian", "Program [klik](javascript:alert(1)) $x$ @tbl-palsu")
+    profil = yaml.safe_load((data / "profil.yaml").read_text(encoding="utf-8"))
+    profil["nama"] = f"Dinas Sosial {SCRIPT} Contoh"  # book title, preview header, cover
+    profil["nama_singkat"] = f"Dinsos {IMG}"  # every table's "Sumber" line
+    (data / "profil.yaml").write_text(yaml.safe_dump(profil, allow_unicode=True, sort_keys=False), encoding="utf-8")
     narrative = root / "narasi" / "kab-contoh-dinsos" / "2023"
     narrative.mkdir(parents=True)
     # Vectors that the narrative renderer itself refuses ({{ }} placeholders, ```{ blocks) are left out.
@@ -199,7 +205,9 @@ def payload_report(tmp_path_factory) -> Path:
 def test_the_payloads_reach_the_report(payload_report):
     """The test is only worth something if the payloads are on the pages (escaped)."""
     text = (payload_report / "bab3-akuntabilitas.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "PMKS &lt;script&gt;alert(1)&lt;/script&gt; ditangani" in text
+    assert "Rasio &lt;img src=x onerror=alert(1)&gt; kekerasan" in text
+    assert "Sumber: data Dinsos &lt;img src=x onerror=alert(1)&gt;" in text
 
 
 @pytest.mark.parametrize("page", ["index.html", "bab3-akuntabilitas.html"])
@@ -208,10 +216,11 @@ def test_no_script_runs_in_chromium_and_the_payloads_read_as_text(browser, paylo
     assert audit["log"] == [] and audit["dialogs"] == [] and audit["exceptions"] == []
     assert audit["found"] == []
     assert all(url.startswith("file://") for url in audit["navigations"]), audit["navigations"]
+    assert f"Dinas Sosial {SCRIPT} Contoh" in audit["text"]
     if page == "bab3-akuntabilitas.html":
         text = audit["text"].translate(str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''"))  # prose keeps curly quotes
         for shown in (f"PMKS {SCRIPT} ditangani", f"Rasio {IMG} kekerasan", "<iframe src=\"javascript:alert(1)\"></iframe>",
-                      "klik di sini", "tautan sah"):
+                      "klik di sini", "tautan sah", f"Sumber: data Dinsos {IMG}"):
             assert shown in text, shown
         assert "javascript" not in text.split("klik di sini")[1][:40]  # the refused link keeps its text only
 
@@ -222,5 +231,32 @@ def test_the_recorder_would_see_a_script_that_ran(browser, tmp_path):
     page.write_text(f"<!DOCTYPE html><html><body><p>x</p>{SCRIPT}{IMG}<a href='javascript:alert(1)'>j</a></body></html>")
     audit = open_page(browser, page.as_uri())
     assert audit["log"].count("alert: 1") == 2
-    assert "element: script" in audit["found"] and "handler: img onerror" in audit["found"]
+    assert "element: script" in audit["found"] and "handler: img onerror=alert(1)" in audit["found"]
     assert any(item.startswith("link: javascript:") for item in audit["found"])
+
+
+@pytest.fixture(scope="module")
+def payload_book(payload_report, tmp_path_factory) -> Path:
+    """The same report rendered by Quarto as an HTML book (what an agency publishes)."""
+    quarto = shutil.which("quarto")
+    if quarto is None:
+        pytest.skip("quarto is not on PATH (.ci/run puts the Quarto rig there)")
+    project = tmp_path_factory.mktemp("xss-buku") / REPORT
+    shutil.copytree(payload_report.parent, project, ignore=shutil.ignore_patterns("preview"))
+    env = dict(os.environ, QUARTO_PYTHON=sys.executable)
+    done = subprocess.run([quarto, "render", str(project), "--to", "html"], capture_output=True, text=True,
+                          env=env, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return project / "_book"
+
+
+@pytest.mark.parametrize("page", ["index.html", "bab3-akuntabilitas.html"])
+def test_no_payload_runs_in_the_quarto_html_book(browser, payload_book, page):
+    """Quarto's pages run Quarto's own scripts; none of ours may run, and no handler, link or
+    element that the payloads carry may be in the page."""
+    audit = open_page(browser, (payload_book / page).as_uri())
+    assert audit["log"] == [] and audit["dialogs"] == [] and audit["exceptions"] == []
+    assert not [item for item in audit["found"] if "alert" in item or item.startswith(("link:", "url:"))]
+    assert SCRIPT in audit["text"]
+    if page == "bab3-akuntabilitas.html":
+        assert f"Rasio {IMG} kekerasan" in audit["text"] and f"Sumber: data Dinsos {IMG}" in audit["text"]

@@ -51,7 +51,7 @@ def tabel(frame: pd.DataFrame, kolom: list[Kolom], nama: str, output_dir: str | 
     simpan_csv(frame[[c for c, _, _ in kolom]].rename(columns={c: l for c, l, _ in kolom}), nama, output_dir)
     text = markdown(frame, kolom)
     if sumber:
-        text += f"\n\n*Sumber: {sumber}. Unduh: `tabel/{nama}.csv`.*"
+        text += f"\n\n*Sumber: {aman.teks(sumber)}. Unduh: `tabel/{nama}.csv`.*"
     display(Markdown(text))
 
 
