@@ -1,6 +1,7 @@
 """Both 2023 reports build end to end through papermill: no executed notebook holds an error,
 each chapter holds its tables and figures, and key figures appear in the outputs."""
 import json
+import re
 
 import nbformat
 import pytest
@@ -10,16 +11,20 @@ from lkjip.build import build_report
 from conftest import ROOT
 
 REPORTS = {
-    "kota-malang-dinsos-p3ap2kb-2023": ["68.946.994.211", "73,34%", "132,06%", "1 : 36.317", "13,75", "1,79"],
+    "kota-malang-dinsos-p3ap2kb-2023": ["68.946.994.211", "73,34%", "132,06%", "1 : 36.317", "13,75", "1,79",
+                                        # Lampiran calculation sheets: PMKS 2022 total, PMKS ditangani, worked formula
+                                        "**125.537**", "**40.312**", "(125.537 − 108.277) / 125.537 × 100% = 13,75%"],
     "kab-trenggalek-dinsos-p3a-2023": ["16.605.479.345", "94,74%", "100,46%", "119,58%", "15.731.330.440,12"],
 }
-#: Captioned tables and figures each chapter must hold (the same for every agency).
+#: Captioned figures each chapter must hold (cells labelled `fig-`), and the tables it holds at
+#: least (table captions come with the table's Markdown: `: caption {#tbl-name}`).
 EXPECTED = {
+    "bab1-pendahuluan.ipynb": {"tbl": 0, "fig": 1},
     "bab2-perencanaan.ipynb": {"tbl": 6, "fig": 0},
-    "bab3-akuntabilitas.ipynb": {"tbl": 7, "fig": 6},
-    "bab4-penutup.ipynb": {"tbl": 1, "fig": 0},
-    "lampiran.ipynb": {"tbl": 4, "fig": 0},
-    "lampiran-kualitas-data.ipynb": {"tbl": 2, "fig": 0},
+    "bab3-akuntabilitas.ipynb": {"tbl": 6, "fig": 6},
+    "bab4-penutup.ipynb": {"tbl": 0, "fig": 0},
+    "lampiran.ipynb": {"tbl": 5, "fig": 0},
+    "lampiran-kualitas-data.ipynb": {"tbl": 1, "fig": 0},  # temuan; transkripsi only where notes exist
 }
 
 
@@ -56,18 +61,39 @@ def test_no_executed_notebook_holds_an_error(built):
 def test_each_chapter_holds_its_tables_and_figures(built, chapter, expected):
     _, result = built
     nb = nbformat.read(result.folder / chapter, as_version=4)
-    found = {"tbl": 0, "fig": 0}
+    figures = 0
     for cell in nb.cells:
-        if cell.cell_type != "code" or "#| label: " not in cell.source:
-            continue
-        kind = cell.source.split("#| label: ")[1][:3]
-        outputs = list(_outputs(cell))
-        if kind == "tbl":
-            assert any("text/markdown" in o.get("data", {}) and "|" in o["data"]["text/markdown"] for o in outputs), chapter
-        else:
-            assert any("image/png" in o.get("data", {}) or "text/markdown" in o.get("data", {}) for o in outputs), chapter
-        found[kind] += 1
-    assert found == expected
+        if cell.cell_type == "code" and "#| label: fig-" in cell.source:
+            assert any("image/png" in o.get("data", {}) or "text/markdown" in o.get("data", {}) for o in _outputs(cell)), chapter
+            figures += 1
+    tables = re.findall(r"^: .+ \{#tbl-[a-z0-9-]+\}$", _text(nb), re.MULTILINE)
+    assert figures == expected["fig"]
+    assert len(tables) >= expected["tbl"], tables
+
+
+def test_every_csv_link_resolves_in_the_report_folder(built):
+    """Every table links its CSV ("Unduh CSV", relative to the chapter) and the file is there."""
+    _, result = built
+    links = []
+    for run in result.chapters:
+        links += re.findall(r"\[Unduh CSV\]\((tabel/[^)]+)\)", _text(nbformat.read(result.folder / run.file, as_version=4)))
+    assert len(links) >= 15
+    assert [link for link in links if not (result.folder / link).is_file()] == []
+
+
+def test_org_chart_is_drawn_in_bab1(built):
+    _, result = built
+    nb = nbformat.read(result.folder / "bab1-pendahuluan.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if "#| label: fig-struktur-organisasi" in c.source)
+    assert any("image/png" in o.get("data", {}) for o in _outputs(cell))
+
+
+def test_no_internal_key_or_repeated_name_is_printed(built):
+    _, result = built
+    text = "\n".join(_text(nbformat.read(result.folder / run.file, as_version=4)) for run in result.chapters)
+    for key in ("pmks\\_jenis", "pmks_jenis", "keluarga_berkurang_beban", "keluarga\\_berkurang\\_beban", "| renstra |"):
+        assert key not in text, key
+    assert not re.search(r"\*\*([^*]+)\*\* \(\1\)", text)  # "X (X)"
 
 
 def test_key_figures_appear(built):
@@ -80,7 +106,7 @@ def test_key_figures_appear(built):
 def test_every_table_is_also_a_csv(built):
     _, result = built
     csvs = {p.stem for p in (result.folder / "tabel").glob("*.csv")}
-    assert {"capaian", "anggaran", "efisiensi", "temuan", "seri", "program-kegiatan"} <= csvs
+    assert {"capaian", "anggaran", "efisiensi", "temuan", "seri", "program-kegiatan", "lampiran-renstra"} <= csvs
 
 
 def test_preview_has_every_chapter(built):

@@ -157,3 +157,60 @@ def serapan_program(program: pd.DataFrame):
     _sumbu_persen(ax)
     ax.set_xlabel("Serapan anggaran")
     return fig
+
+
+def _kotak(ax, x, y, teks, lebar, tinggi, warna="#ffffff", tebal=False):
+    ax.add_patch(plt.Rectangle((x - lebar / 2, y - tinggi / 2), lebar, tinggi, facecolor=warna,
+                               edgecolor="#333333", lw=0.8))
+    ax.text(x, y, teks, ha="center", va="center", fontsize=6.5, fontweight="bold" if tebal else "normal",
+            linespacing=1.15)
+
+
+def struktur_organisasi(profil: dict):
+    """The organisation chart from `profil.yaml`: the head on top, the units under it in a row,
+    each unit's own sub-units listed below it. A unit's head is printed when the data names one
+    (`kepala`), otherwise as absent; names are never made up. Returns None without units."""
+    units = [u if isinstance(u, dict) else {"nama": str(u)} for u in profil.get("unit_organisasi") or []]
+    if not units:
+        return None
+    gaya()
+    plt.rcParams["figure.constrained_layout.use"] = False
+    roots = [u for u in units if not u.get("induk")]
+    kepala = profil.get("kepala") or {}
+    if len(roots) == 1 and any(u.get("induk") == roots[0]["nama"] for u in units):
+        puncak, anak = roots[0], [u for u in units if u.get("induk") == roots[0]["nama"]]
+        judul_puncak = puncak["nama"]
+    else:
+        puncak, anak = None, roots
+        judul_puncak = "Kepala Dinas"
+    nama_kepala = (puncak or {}).get("kepala") or kepala.get("nama")
+    teks_puncak = _label(judul_puncak, 40) + "\n" + (_label(nama_kepala, 40) if nama_kepala else "(pejabat tidak tercantum)")
+
+    n = len(anak)
+    cucu = {u["nama"]: [c for c in units if c.get("induk") == u["nama"]] for u in anak}
+    depth = max([len(v) for v in cucu.values()] + [0])
+    lebar_kolom = 1.0
+    fig_h = 1.6 + 0.95 + 0.55 * depth
+    fig, ax = plt.subplots(figsize=(LEBAR, fig_h))
+    ax.set_xlim(-0.05, n * lebar_kolom + 0.05)
+    ax.set_ylim(-(0.55 * depth + 0.2), 2.2)
+    ax.axis("off")
+    x_mid = n * lebar_kolom / 2
+    _kotak(ax, x_mid, 1.85, teks_puncak, min(3.2, n * lebar_kolom), 0.55, "#dde8f5", tebal=True)
+    ax.plot([x_mid, x_mid], [1.575, 1.3], color="#333333", lw=0.8)
+    xs = [lebar_kolom * (i + 0.5) for i in range(n)]
+    if n > 1:
+        ax.plot([xs[0], xs[-1]], [1.3, 1.3], color="#333333", lw=0.8)
+    wrap = max(10, int(LEBAR / n * 17))  # characters of 6.5 pt text that fit a box
+    for x, unit in zip(xs, anak):
+        ax.plot([x, x], [1.3, 1.15], color="#333333", lw=0.8)
+        head = unit.get("kepala")
+        teks = _label(unit["nama"], wrap) + "\n" + _label(f"— {head}" if head else "(pejabat tidak tercantum)", wrap)
+        _kotak(ax, x, 0.72, teks, lebar_kolom * 0.94, 0.86)
+        for j, sub in enumerate(cucu[unit["nama"]]):
+            y = -0.05 - 0.55 * j
+            ax.plot([x, x], [0.29 if j == 0 else y + 0.5, y + 0.22], color="#333333", lw=0.6)
+            _kotak(ax, x, y, _label(sub["nama"], wrap - 2) + (f"\n— {sub['kepala']}" if sub.get("kepala") else ""),
+                   lebar_kolom * 0.86, 0.44, "#f4f4f4")
+    fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01)
+    return fig

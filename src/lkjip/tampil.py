@@ -1,58 +1,59 @@
-"""Showing tables in chapter notebooks: Indonesian formatting on screen, raw numbers in a CSV.
-
-Each table is displayed as a Markdown pipe table (what Quarto numbers and captions) and written
-as CSV under `<output_dir>/tabel/` so a reader can download the numbers behind it.
+"""What chapter notebooks display: declared tables (Markdown + CSV, see `tabel.py` and
+`daftar_tabel.py`), generated Markdown, lists and figures.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
-
-import pandas as pd
 
 from . import aman
-from . import format as fmt
-
-Kolom = tuple[str, str, Callable | None]  # column, label, formatter
 
 
-def _sel(value, formatter) -> str:
-    if formatter is not None:
-        text = formatter(value)
-    elif value is None or (isinstance(value, float) and pd.isna(value)):
-        text = fmt.KOSONG
-    else:
-        text = value  # aman.teks keeps the package's own aman.Markdown, escapes everything else
-    return aman.teks(text)
+def sumber_data(lap) -> str:
+    """The source line under a table: the agency's own data."""
+    return f"data {lap.profil['nama_singkat']} {lap.nama_wilayah}"
 
 
-def markdown(frame: pd.DataFrame, kolom: list[Kolom]) -> str:
-    """A pipe table; numeric formatters right-align their column."""
-    header = "| " + " | ".join(label for _, label, _ in kolom) + " |"
-    align = "|" + "|".join("---:" if f is not None and f is not str else ":---" for _, _, f in kolom) + "|"
-    rows = ["| " + " | ".join(_sel(row[c], f) for c, _, f in kolom) + " |" for _, row in frame.iterrows()]
-    return "\n".join([header, align, *rows])
+def nama_dinas(lap) -> str:
+    return f"{lap.profil['nama_singkat']} {lap.nama_wilayah}"
 
 
-def simpan_csv(frame: pd.DataFrame, nama: str, output_dir: str | Path | None) -> Path | None:
-    if not output_dir:
-        return None
-    path = Path(output_dir) / "tabel" / f"{nama}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False)
-    return path
+def kalimat_absen(lap, apa: str) -> str:
+    """The one sentence printed where an optional part has no data: "Data <apa> tidak tersedia
+    untuk <agency> tahun <year>." (escaped, since agency names come from data)."""
+    return f"Data {aman.teks(apa)} tidak tersedia untuk {aman.teks(nama_dinas(lap))} tahun {lap.tahun}."
 
 
-def tabel(frame: pd.DataFrame, kolom: list[Kolom], nama: str, output_dir: str | Path | None = None,
-          sumber: str | None = None):
-    """Display a table and write its CSV. `nama` names the CSV (`tabel/<nama>.csv`)."""
+def tabel_markdown(lap, nama: str, output_dir: str | Path | None = None) -> str:
+    """The declared table `nama` (see `daftar_tabel.SPEK`) as Markdown, its CSV written under
+    `<output_dir>/tabel/`; one sentence instead when the report has no rows for it."""
+    from .daftar_tabel import SPEK
+    from .tabel import TabelError, render
+    if nama not in SPEK:
+        raise TabelError(f"tabel {nama!r} tidak dideklarasikan (ada: {', '.join(sorted(SPEK))})")
+    spek = SPEK[nama]
+    return render(spek, spek.data(lap), nama_dinas(lap), lap.tahun, output_dir, sumber_data(lap)).markdown
+
+
+def tabel(lap, nama: str, output_dir: str | Path | None = None):
+    """Display a declared table (caption, cross-reference id, source and CSV link included)."""
     from IPython.display import Markdown, display
+    display(Markdown(tabel_markdown(lap, nama, output_dir)))
 
-    simpan_csv(frame[[c for c, _, _ in kolom]].rename(columns={c: l for c, l, _ in kolom}), nama, output_dir)
-    text = markdown(frame, kolom)
-    if sumber:
-        text += f"\n\n*Sumber: {aman.teks(sumber)}. Unduh: `tabel/{nama}.csv`.*"
-    display(Markdown(text))
+
+def lembar_perhitungan_markdown(lap, output_dir: str | Path | None = None) -> str:
+    """Every calculation sheet: table with total row, formula and the formula worked with the numbers."""
+    from .daftar_tabel import lembar_perhitungan
+    from .tabel import render
+    parts = []
+    for spek, rows, rumus in lembar_perhitungan(lap):
+        parts.append(render(spek, rows, nama_dinas(lap), lap.tahun, output_dir, sumber_data(lap), catatan=rumus).markdown)
+    return "\n\n".join(parts) or kalimat_absen(lap, "perhitungan indikator dari data dasar")
+
+
+def lembar_perhitungan(lap, output_dir: str | Path | None = None):
+    """Display every calculation sheet (Markdown the package built from escaped cells, shown as is)."""
+    from IPython.display import Markdown, display
+    display(Markdown(lembar_perhitungan_markdown(lap, output_dir)))
 
 
 def md(text: str):
@@ -67,17 +68,16 @@ def daftar(items, bernomor: bool = True) -> str:
     return "\n".join(f"{i}. {aman.teks(x)}" if bernomor else f"- {aman.teks(x)}" for i, x in enumerate(items, start=1))
 
 
-def gambar(fig):
-    """Display a matplotlib figure as the cell's output and free it."""
+def gambar(fig, absen: str | None = None):
+    """Display a matplotlib figure as the cell's output and free it; without a figure (the data
+    for it is absent) display the sentence `absen` instead of an empty chart."""
     import matplotlib.pyplot as plt
     from IPython.display import display
+    if fig is None:
+        md(absen or "Data untuk grafik ini tidak tersedia.")
+        return
     display(fig)
     plt.close(fig)
-
-
-def kosong(pesan: str) -> pd.DataFrame:
-    """A one-row table saying the data is missing, so a captioned table cell is never empty."""
-    return pd.DataFrame({"keterangan": [pesan]})
 
 
 def daftar_unit(units: list) -> str:

@@ -36,6 +36,12 @@ def _jumlah(data_dasar: pd.DataFrame, tabel: str, tahun: int) -> float | None:
     return float(total["nilai"].iloc[0]) if len(total) else float(rows["nilai"].sum())
 
 
+def jumlah(data_dasar: pd.DataFrame, tabel: str, tahun: int) -> float | None:
+    """The total a formula uses: the table's `total` row where it has one, else the sum of its rows
+    (what a calculation sheet prints as its total row)."""
+    return _jumlah(data_dasar, tabel, tahun)
+
+
 def _rincian(data_dasar, tabel, tahun):
     return data_dasar[(data_dasar["tabel"] == tabel) & (data_dasar["tahun"].isin(tahun))]
 
