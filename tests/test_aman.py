@@ -178,7 +178,8 @@ def test_placeholder_values_from_data_are_inserted_as_text():
 def test_table_cells_and_list_items_escape_data_but_keep_the_packages_own_bold():
     import pandas as pd
     from lkjip import tampil
-    frame = pd.DataFrame({"nama": ["<script>alert(1)</script>", aman.tebal("Jumlah")]})
-    rows = tampil.markdown(frame, [("nama", "Nama", None)]).splitlines()[2:]
+    from lkjip.tabel import Kolom, pipe_table
+    frame = pd.DataFrame({"nama": ["<script>alert(1)</script>", "Jumlah"], "_baris": ["data", "jumlah"]})
+    rows = pipe_table(frame, (Kolom("nama", "Nama"),)).splitlines()[2:]
     assert rows == ["| \\<script\\>alert(1)\\</script\\> |", "| **Jumlah** |"]
     assert tampil.daftar(["[x](javascript:alert(1))"]) == "1. \\[x\\](javascript:alert(1))"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from . import format as fmt
 from .aman import teks as teks_markdown
-from .tabel import BARIS, JUMLAH, KELOMPOK, SUBTOTAL, Kolom, Spek, dengan_jumlah, kelompokkan
+from .tabel import BARIS, JUMLAH, SUBTOTAL, Kolom, Spek, dengan_jumlah, kelompokkan
 
 #: How target documents are named in print (the data's codes are internal keys).
 DOKUMEN = {"kondisi_awal": "Kondisi awal", "renstra": "Renstra", "pk": "PK", "pk_perubahan": "PK perubahan"}
@@ -53,6 +53,8 @@ def _matriks_renstra(lap) -> pd.DataFrame:
     target = lap.data.target
     kinerja = _hierarki(lap, lap.kinerja)
     years = sorted(int(t) for t in target.loc[target["dokumen"] == "renstra", "tahun"].dropna().unique())
+    # the matrix of the plan in force, not of every plan recorded
+    years = [y for y in years if lap.renstra.berlaku(y)] if lap.renstra is not None else []
     rows = []
     for row in kinerja.to_dict("records"):
         found = target[target["indikator"] == row["kode"]]

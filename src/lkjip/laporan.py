@@ -166,30 +166,6 @@ class Laporan:
         return _turunan.semua_perhitungan(self.data.perhitungan, self.data.data_dasar, self.tahun)
 
     # --- views the chapters show -------------------------------------------------------------------
-    def _teks_nilai(self, frame: pd.DataFrame, column: str) -> list[str]:
-        return [fmt.nilai_indikator(v, j, s or "") for v, j, s in zip(frame[column], frame["jenis"], frame["satuan"])]
-
-    def matriks_renstra(self) -> pd.DataFrame:
-        """Tujuan/sasaran, indicator, baseline and the Renstra target of every year (formatted)."""
-        kinerja = self.kinerja
-        target = self.data.target
-        years = sorted(int(t) for t in target.loc[target["dokumen"] == "renstra", "tahun"].dropna().unique())
-        if self.renstra is not None:  # the matrix of the plan in force, not of every plan recorded
-            years = [y for y in years if self.renstra.berlaku(y)]
-        else:
-            years = []
-        rows = []
-        for row in kinerja.itertuples():
-            found = target[target["indikator"] == row.kode]
-            out = {"tujuan_sasaran": self.uraian.get(row.sasaran or row.tujuan, ""), "nama": row.nama}
-            awal = found[found["dokumen"] == "kondisi_awal"]
-            out["kondisi_awal"] = fmt.nilai_indikator(awal["nilai"].iloc[0], row.jenis) if len(awal) else fmt.KOSONG
-            for year in years:
-                t = found[(found["dokumen"] == "renstra") & (found["tahun"] == year)]
-                out[year] = fmt.nilai_indikator(t["nilai"].iloc[0], row.jenis) if len(t) else fmt.KOSONG
-            rows.append(out)
-        return pd.DataFrame(rows)
-
     def pk_target(self) -> pd.DataFrame:
         """PK targets of the year, induk beside perubahan, with what changed."""
         target = self.data.target[self.data.target["tahun"] == self.tahun]
@@ -208,42 +184,6 @@ class Laporan:
             rows.append({"kode": row.kode, "sasaran_uraian": self.uraian.get(row.sasaran or row.tujuan, ""),
                          "nama": row.nama, "pk": pk, "pk_perubahan": pkp, "keterangan": keterangan})
         return pd.DataFrame(rows, columns=["kode", "sasaran_uraian", "nama", "pk", "pk_perubahan", "keterangan"])
-
-    def tabel_capaian(self, kelompok: str = "sasaran") -> pd.DataFrame:
-        """Chapter III table 1: indicators grouped by sasaran or urusan, with group and overall means."""
-        from .capaian import kategori
-        kinerja = self.kinerja.copy()
-        key = "urusan" if kelompok == "urusan" else "sasaran"
-        kinerja["_grup"] = kinerja[key].fillna(kinerja["tujuan"]) if key == "sasaran" else kinerja["urusan"]
-        kinerja["target_teks"] = self._teks_nilai(kinerja, "target")
-        kinerja["realisasi_teks"] = self._teks_nilai(kinerja, "realisasi")
-        skala = self.data.skala_penilaian
-        rows = []
-        for grup, group in kinerja.groupby("_grup", sort=False):
-            label = self.uraian.get(grup, grup)
-            for r in group.to_dict("records"):
-                rows.append({**r, "kelompok": label})
-            if len(group) > 1:
-                mean = group["capaian"].mean()
-                rows.append({"kelompok": label, "nama": aman.miring("Rata-rata kelompok"), "target_teks": "", "realisasi_teks": "",
-                             "capaian": mean, "kategori": kategori(mean, skala)})
-        mean = kinerja["capaian"].mean()
-        rows.append({"kelompok": "", "nama": aman.tebal("Rata-rata capaian"), "target_teks": "", "realisasi_teks": "",
-                     "capaian": mean, "kategori": kategori(mean, skala)})
-        return pd.DataFrame(rows)
-
-    def tabel_seri(self) -> pd.DataFrame:
-        """Realisasi (formatted) and capaian per year, one row per indicator."""
-        seri = self.seri.copy()
-        seri["realisasi_teks"] = self._teks_nilai(seri, "realisasi")
-        wide = seri.pivot_table(index="kode", columns="tahun", values=["realisasi_teks", "capaian"],
-                                aggfunc="first", dropna=False)
-        wide = wide.reindex(self.kinerja["kode"])
-        out = pd.DataFrame({"nama": self.kinerja["nama"].values})
-        for year in sorted(seri["tahun"].unique()):
-            out[("realisasi", int(year))] = wide[("realisasi_teks", year)].values if ("realisasi_teks", year) in wide else fmt.KOSONG
-            out[("capaian", int(year))] = wide[("capaian", year)].values if ("capaian", year) in wide else None
-        return out
 
     def wilayah_sendiri(self, nama: pd.Series) -> str | None:
         """How a peer table names the agency's own region: `Kota Malang` (never the regency of the
@@ -280,27 +220,6 @@ class Laporan:
         counts = data.groupby(["ukuran", "tahun"]).size()
         candidates = [(u, int(t)) for u, t in own[["ukuran", "tahun"]].drop_duplicates().itertuples(index=False)]
         return max(candidates, key=lambda c: (counts.get(c, 0) > 2, c[1], counts.get(c, 0)))
-
-    def tabel_program_kegiatan(self) -> pd.DataFrame:
-        kp = self.kinerja_program.copy()
-        uraian = dict(zip(self.data.anggaran["kode"], self.data.anggaran["uraian"]))
-        kp["anggaran_uraian"] = [("" if lvl == "program" else "↳ ") + str(uraian.get(k, k)) for k, lvl in zip(kp["induk"], kp["level"])]
-        kp["target_teks"] = self._teks_nilai(kp, "target")
-        kp["realisasi_teks"] = self._teks_nilai(kp, "realisasi")
-        return kp
-
-    def tabel_anggaran(self) -> pd.DataFrame:
-        """The budget hierarchy indented for display, with a total row."""
-        rekap = self.anggaran.copy()
-        def label(row):
-            text = str(row["uraian"])
-            if row["level"] in ("urusan", "program"):
-                return aman.tebal(text)
-            return aman.Markdown("\u2003" * int(row["kedalaman"]) + aman.teks(text))
-        rekap["uraian_tampil"] = rekap.apply(label, axis=1)
-        total = self.total_anggaran
-        rekap = pd.concat([rekap, pd.DataFrame([{"uraian_tampil": aman.tebal("Jumlah"), **total}])], ignore_index=True)
-        return rekap
 
     def simpulan(self) -> str:
         """Conclusions per tujuan and sasaran, from the means."""
