@@ -1,4 +1,4 @@
-"""Both 2023 reports build end to end through papermill: no executed notebook holds an error,
+"""Every shipped report builds end to end through papermill: no executed notebook holds an error,
 each chapter holds its tables and figures, and key figures appear in the outputs."""
 import json
 import re
@@ -15,6 +15,7 @@ REPORTS = {
                                         # Lampiran calculation sheets: PMKS 2022 total, PMKS ditangani, worked formula
                                         "**125.537**", "**40.312**", "(125.537 − 108.277) / 125.537 × 100% = 13,75%"],
     "kab-trenggalek-dinsos-p3a-2023": ["16.605.479.345", "94,74%", "100,46%", "119,58%", "15.731.330.440,12"],
+    "kab-polewali-mandar-subbid-anggaran-2022": ["1.004.422.800", "99,66%", "97,32%", "166,67%", "1.000.972.958"],
 }
 #: Captioned figures each chapter must hold (cells labelled `fig-`), and the tables it holds at
 #: least (table captions come with the table's Markdown: `: caption {#tbl-name}`).

@@ -144,3 +144,29 @@ def test_conflicting_printed_values_are_findings(laporan):
         conflicts = lap.catatan_sumber[lap.catatan_sumber["jenis"] == "beda_antar_tabel"]
         assert (lap.temuan["jenis"] == "beda_antar_tabel").sum() >= len(conflicts) > 0
 
+
+POLMAN = "kab-polewali-mandar-subbid-anggaran"
+
+
+@pytest.fixture(scope="module")
+def polman():
+    """The third agency: one unit's 2022 e-SAKIP measurement page, complete but without tujuan,
+    program, Renstra or profile prose."""
+    return buka_laporan(ROOT / "data", POLMAN, 2022)
+
+
+@pytest.mark.parametrize("kode, expected", [("I01", "97,32%"), ("I02", "150,00%"), ("I03", "166,67%")])
+def test_polman_capaian_as_printed(polman, kode, expected):
+    assert fmt.persen(_kinerja(polman, kode)) == expected
+
+
+def test_polman_budget_starting_at_kegiatan(polman):
+    total = polman.total_anggaran
+    assert (fmt.rupiah(total["pagu"]), fmt.rupiah(total["realisasi"]), fmt.persen(total["serapan"])) == (
+        "Rp1.004.422.800", "Rp1.000.972.958", "99,66%")
+
+
+def test_polman_every_printed_figure_follows_from_the_data(polman):
+    """Every percentage the page prints recomputes exactly: the third agency has no finding."""
+    assert len(polman.data.angka_tercetak) == 6
+    assert polman.temuan.empty, polman.temuan.to_string()
