@@ -183,3 +183,17 @@ def test_table_cells_and_list_items_escape_data_but_keep_the_packages_own_bold()
     rows = pipe_table(frame, (Kolom("nama", "Nama"),)).splitlines()[2:]
     assert rows == ["| \\<script\\>alert(1)\\</script\\> |", "| **Jumlah** |"]
     assert tampil.daftar(["[x](javascript:alert(1))"]) == "1. \\[x\\](javascript:alert(1))"
+
+
+def test_chart_labels_from_data_are_text_not_mathtext(tmp_path):
+    """matplotlib reads "$...$" as mathtext, and a malformed one stops the chapter."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import pandas as pd
+    from lkjip import grafik
+    program = pd.DataFrame({"kode": ["P01"], "uraian": [r"Program $\frac 5$ <b>x</b>"], "pagu": [100.0],
+                            "realisasi": [90.0], "serapan": [90.0]})
+    fig = grafik.serapan_program(program)
+    fig.savefig(tmp_path / "grafik.png")
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
+    assert any(r"$\frac 5$" in label for label in labels)

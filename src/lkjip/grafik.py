@@ -23,6 +23,8 @@ def gaya():
         "figure.dpi": 110, "savefig.dpi": 200, "font.size": 9, "axes.titlesize": 10,
         "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
         "figure.constrained_layout.use": True,
+        # Labels come from data: "$...$" in a name is text, not mathtext (which a stray "\\frac" crashes).
+        "text.parse_math": False,
     })
 
 

@@ -290,7 +290,8 @@ def tangkap_sinyal() -> Iterator[None]:
 
 _SARAN = {
     errno.EACCES: ("izin ditolak (permission denied)",
-                   "beri hak tulis pada folder itu, atau jalankan dari folder proyek milik Anda"),
+                   "beri hak tulis pada folder itu atau jalankan dari folder proyek milik Anda; di Windows "
+                   "berkas yang sedang dibuka program lain (Excel, penampil PDF) juga ditolak: tutup dulu"),
     errno.EPERM: ("operasi tidak diizinkan (operation not permitted)",
                   "periksa pemilik dan hak akses folder itu"),
     errno.EROFS: ("folder hanya-baca (read-only file system)",
