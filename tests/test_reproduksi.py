@@ -139,6 +139,15 @@ def test_malang_prose_changes_gaps_and_unspent_budget_reconcile(laporan, lokasi,
     assert not len(t[(t["lokasi"] == lokasi) & (t["kunci"] == kunci) & (t["tahun"] == tahun)])
 
 
+def test_malang_ktp_recording_percentages_reconcile(laporan):
+    """Lampiran 3 prints % PEREKAMAN for 57 kelurahan and 5 kecamatan subtotals; one is misrounded."""
+    lap = laporan[MALANG]
+    printed = lap.angka_tercetak[lap.angka_tercetak["jenis"] == "proporsi_data_dasar"]
+    found = lap.temuan[lap.temuan["lokasi"].astype(str).str.contains("% PEREKAMAN")]
+    assert len(printed) == 62 and printed["kunci"].str.endswith("/").sum() == 5
+    assert list(found["kunci"]) == ["ktp_sudah_rekam_kelurahan/wajib_ktp_kelurahan:KLOJEN/SUKOHARJO"]  # 6.545/6.695
+
+
 def test_conflicting_printed_values_are_findings(laporan):
     for lap in laporan.values():
         conflicts = lap.catatan_sumber[lap.catatan_sumber["jenis"] == "beda_antar_tabel"]

@@ -98,6 +98,23 @@ class _Penghitung:
             return None
         return (pagu - realisasi) / pagu * 100 if persen else pagu - realisasi
 
+    def _proporsi_data_dasar(self, kunci: str, tahun: int):
+        """``pembilang/penyebut:kategori``: sum of the numerator table's rows over the denominator's,
+        × 100, for one category of `data_dasar.csv` or, when the category ends in ``/``, for every
+        category under it (a printed subtotal such as a kecamatan over its kelurahan)."""
+        tabel, _, kategori = kunci.partition(":")
+        pembilang, _, penyebut = tabel.partition("/")
+        dasar = self.lap.data.data_dasar
+        dasar = dasar[dasar["tahun"] == tahun]
+        if kategori.endswith("/"):
+            dasar = dasar[dasar["kategori"].astype(str).str.startswith(kategori)]
+        else:
+            dasar = dasar[dasar["kategori"] == kategori]
+        atas, bawah = (dasar.loc[dasar["tabel"] == nama, "nilai"] for nama in (pembilang, penyebut))
+        if not len(atas) or not len(bawah) or not bawah.sum():
+            return None
+        return atas.sum() / bawah.sum() * 100
+
     def nilai(self, jenis: str, kunci: str, tahun: int):
         lap = self.lap
         if jenis in ("capaian", "kategori"):
@@ -156,6 +173,8 @@ class _Penghitung:
             rows = self.kinerja(tahun)  # a sheet without a formula in the data reports the realisasi
             rows = rows[rows["kode"] == kunci]
             return rows["realisasi"].iloc[0] if len(rows) else None
+        if jenis == "proporsi_data_dasar":
+            return self._proporsi_data_dasar(kunci, tahun)
         if jenis == "sakip_total":
             komponen = lap.data.sakip_komponen
             rows = komponen[komponen["tahun"] == tahun]
@@ -168,6 +187,9 @@ class _Penghitung:
 
 
 def _uraian(lap, jenis: str, kunci: str) -> str:
+    if jenis == "proporsi_data_dasar":
+        tabel, _, kategori = kunci.partition(":")
+        return f"proporsi {tabel.replace('/', ' / ')}: {kategori.rstrip('/') or 'semua'}"
     names = dict(zip(lap.data.indikator["kode"], lap.data.indikator["nama"]))
     names.update(lap.uraian)
     names.update(zip(lap.data.anggaran["kode"], lap.data.anggaran["uraian"]))
