@@ -148,6 +148,16 @@ def test_malang_ktp_recording_percentages_reconcile(laporan):
     assert list(found["kunci"]) == ["ktp_sudah_rekam_kelurahan/wajib_ktp_kelurahan:KLOJEN/SUKOHARJO"]  # 6.545/6.695
 
 
+def test_malang_raw_data_totals_reconcile(laporan):
+    """Printed totals of the appendix tables (PMKS 2022 and 2023, kecamatan subtotals, grand totals)
+    follow from the rows; only Klojen's SUDAH REKAM subtotal (76.028 for 76.027) does not."""
+    lap = laporan[MALANG]
+    printed = lap.angka_tercetak[lap.angka_tercetak["jenis"] == "jumlah_data_dasar"]
+    found = lap.temuan[lap.temuan["uraian"].astype(str).str.startswith("jumlah ")]
+    assert len(printed) == 34 and set(printed["tahun"]) == {2022, 2023}
+    assert list(found["kunci"]) == ["ktp_sudah_rekam_kelurahan:KLOJEN/"]
+
+
 def test_conflicting_printed_values_are_findings(laporan):
     for lap in laporan.values():
         conflicts = lap.catatan_sumber[lap.catatan_sumber["jenis"] == "beda_antar_tabel"]

@@ -98,22 +98,35 @@ class _Penghitung:
             return None
         return (pagu - realisasi) / pagu * 100 if persen else pagu - realisasi
 
-    def _proporsi_data_dasar(self, kunci: str, tahun: int):
-        """``pembilang/penyebut:kategori``: sum of the numerator table's rows over the denominator's,
-        × 100, for one category of `data_dasar.csv` or, when the category ends in ``/``, for every
-        category under it (a printed subtotal such as a kecamatan over its kelurahan)."""
-        tabel, _, kategori = kunci.partition(":")
-        pembilang, _, penyebut = tabel.partition("/")
+    def _data_dasar(self, tahun: int, kategori: str | None) -> pd.DataFrame:
+        """The year's `data_dasar.csv` rows of one category, of every category under a prefix
+        ending in ``/`` (a printed subtotal such as a kecamatan over its kelurahan), or all."""
         dasar = self.lap.data.data_dasar
         dasar = dasar[dasar["tahun"] == tahun]
+        if not kategori:
+            return dasar
         if kategori.endswith("/"):
-            dasar = dasar[dasar["kategori"].astype(str).str.startswith(kategori)]
-        else:
-            dasar = dasar[dasar["kategori"] == kategori]
+            return dasar[dasar["kategori"].astype(str).str.startswith(kategori)]
+        return dasar[dasar["kategori"] == kategori]
+
+    def _proporsi_data_dasar(self, kunci: str, tahun: int):
+        """``pembilang/penyebut:kategori``: sum of the numerator table's rows over the denominator's,
+        × 100, for a category (or a subtotal, see `_data_dasar`)."""
+        tabel, _, kategori = kunci.partition(":")
+        pembilang, _, penyebut = tabel.partition("/")
+        dasar = self._data_dasar(tahun, kategori)
         atas, bawah = (dasar.loc[dasar["tabel"] == nama, "nilai"] for nama in (pembilang, penyebut))
         if not len(atas) or not len(bawah) or not bawah.sum():
             return None
         return atas.sum() / bawah.sum() * 100
+
+    def _jumlah_data_dasar(self, kunci: str, tahun: int):
+        """``tabel`` or ``tabel:kategori``: a printed total of a raw-data table (all its categories
+        of the year, or a subtotal, see `_data_dasar`)."""
+        tabel, _, kategori = kunci.partition(":")
+        dasar = self._data_dasar(tahun, kategori or None)
+        rows = dasar.loc[dasar["tabel"] == tabel, "nilai"]
+        return rows.sum() if len(rows) else None
 
     def nilai(self, jenis: str, kunci: str, tahun: int):
         lap = self.lap
@@ -137,6 +150,10 @@ class _Penghitung:
             column = jenis.removeprefix("perubahan_")
             now, before = (self._nilai_indikator(kunci, t, column) for t in (tahun, tahun - 1))
             return None if now is None or before is None else now - before
+        if jenis == "proporsi_data_dasar":
+            return self._proporsi_data_dasar(kunci, tahun)
+        if jenis == "jumlah_data_dasar":
+            return self._jumlah_data_dasar(kunci, tahun)
         if tahun != lap.tahun:
             return None
         if jenis == "selisih_target_akhir":
@@ -173,8 +190,6 @@ class _Penghitung:
             rows = self.kinerja(tahun)  # a sheet without a formula in the data reports the realisasi
             rows = rows[rows["kode"] == kunci]
             return rows["realisasi"].iloc[0] if len(rows) else None
-        if jenis == "proporsi_data_dasar":
-            return self._proporsi_data_dasar(kunci, tahun)
         if jenis == "sakip_total":
             komponen = lap.data.sakip_komponen
             rows = komponen[komponen["tahun"] == tahun]
@@ -187,9 +202,10 @@ class _Penghitung:
 
 
 def _uraian(lap, jenis: str, kunci: str) -> str:
-    if jenis == "proporsi_data_dasar":
+    if jenis in ("proporsi_data_dasar", "jumlah_data_dasar"):
         tabel, _, kategori = kunci.partition(":")
-        return f"proporsi {tabel.replace('/', ' / ')}: {kategori.rstrip('/') or 'semua'}"
+        kata = "proporsi" if jenis == "proporsi_data_dasar" else "jumlah"
+        return f"{kata} {tabel.replace('/', ' / ')}: {kategori.rstrip('/') or 'semua'}"
     names = dict(zip(lap.data.indikator["kode"], lap.data.indikator["nama"]))
     names.update(lap.uraian)
     names.update(zip(lap.data.anggaran["kode"], lap.data.anggaran["uraian"]))
