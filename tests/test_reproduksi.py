@@ -149,12 +149,13 @@ def test_malang_ktp_recording_percentages_reconcile(laporan):
 
 
 def test_malang_raw_data_totals_reconcile(laporan):
-    """Printed totals of the appendix tables (PMKS 2022 and 2023, kecamatan subtotals, grand totals)
-    follow from the rows; only Klojen's SUDAH REKAM subtotal (76.028 for 76.027) does not."""
+    """Printed totals of the appendix tables (PMKS 2022 and 2023, kecamatan subtotals, grand totals,
+    page subtotals over ages) follow from the rows; only Klojen's SUDAH REKAM subtotal (76.028 for
+    76.027) does not."""
     lap = laporan[MALANG]
     printed = lap.angka_tercetak[lap.angka_tercetak["jenis"] == "jumlah_data_dasar"]
     found = lap.temuan[lap.temuan["uraian"].astype(str).str.startswith("jumlah ")]
-    assert len(printed) == 34 and set(printed["tahun"]) == {2022, 2023}
+    assert len(printed) == 44 and set(printed["tahun"]) == {2022, 2023}
     assert list(found["kunci"]) == ["ktp_sudah_rekam_kelurahan:KLOJEN/"]
 
 

@@ -100,11 +100,16 @@ class _Penghitung:
 
     def _data_dasar(self, tahun: int, kategori: str | None) -> pd.DataFrame:
         """The year's `data_dasar.csv` rows of one category, of every category under a prefix
-        ending in ``/`` (a printed subtotal such as a kecamatan over its kelurahan), or all."""
+        ending in ``/`` (a printed subtotal such as a kecamatan over its kelurahan), of numeric
+        categories in a range ``a..b`` (a page subtotal such as ages 60..84), or all."""
         dasar = self.lap.data.data_dasar
         dasar = dasar[dasar["tahun"] == tahun]
         if not kategori:
             return dasar
+        if ".." in kategori:
+            awal, _, akhir = kategori.partition("..")
+            angka = pd.to_numeric(dasar["kategori"], errors="coerce")
+            return dasar[(angka >= float(awal)) & (angka <= float(akhir))]
         if kategori.endswith("/"):
             return dasar[dasar["kategori"].astype(str).str.startswith(kategori)]
         return dasar[dasar["kategori"] == kategori]
