@@ -87,3 +87,15 @@ def test_unnumbered_chapter_heading_is_not_the_notebooks_first_markdown(chapter)
         match = re.search(r"^#\s.*\{[^}]*\.unnumbered[^}]*\}\s*$", cell.source, re.MULTILINE)
         if match and re.match(r"^\s*#\s", cell.source) and position == 0:
             pytest.fail(f"{chapter.file}: '{match.group(0)}' is the first Markdown heading; put a comment before it")
+
+
+@pytest.mark.parametrize("chapter", [c for c in CHAPTERS if c.appendix], ids=lambda c: c.file)
+def test_appendix_title_differs_from_the_appendices_part(chapter):
+    """The book groups appendices under a part titled `section-title-appendices` ("Lampiran");
+    an appendix titled the same prints "Lampiran" followed by "A Lampiran"."""
+    part = CONFIG["language"]["section-title-appendices"]
+    for cell in nbformat.read(chapter.source, as_version=4).cells:
+        match = re.search(r"^#\s+(.+?)\s*(\{[^}]*\})?\s*$", cell.source, re.MULTILINE) if cell.cell_type == "markdown" else None
+        if match:
+            assert match.group(1).strip().lower() != part.lower(), f"{chapter.file}: '# {match.group(1)}'"
+            return
