@@ -155,8 +155,16 @@ def test_malang_raw_data_totals_reconcile(laporan):
     lap = laporan[MALANG]
     printed = lap.angka_tercetak[lap.angka_tercetak["jenis"] == "jumlah_data_dasar"]
     found = lap.temuan[lap.temuan["uraian"].astype(str).str.startswith("jumlah ")]
-    assert len(printed) == 44 and set(printed["tahun"]) == {2022, 2023}
+    assert len(printed) == 46 and set(printed["tahun"]) == {2022, 2023}
     assert list(found["kunci"]) == ["ktp_sudah_rekam_kelurahan:KLOJEN/"]
+
+
+def test_malang_age_specific_fertility_rates_reconcile(laporan):
+    """The TFR sheet's ASFR column (births per 1.000 women of each age group) follows from its rows."""
+    lap = laporan[MALANG]
+    printed = lap.angka_tercetak[lap.angka_tercetak["jenis"] == "permil_data_dasar"]
+    assert len(printed) == 7
+    assert not lap.temuan["lokasi"].astype(str).str.contains("kolom ASFR").any()
 
 
 def test_conflicting_printed_values_are_findings(laporan):

@@ -155,8 +155,9 @@ class _Penghitung:
             column = jenis.removeprefix("perubahan_")
             now, before = (self._nilai_indikator(kunci, t, column) for t in (tahun, tahun - 1))
             return None if now is None or before is None else now - before
-        if jenis == "proporsi_data_dasar":
-            return self._proporsi_data_dasar(kunci, tahun)
+        if jenis in ("proporsi_data_dasar", "permil_data_dasar"):
+            proporsi = self._proporsi_data_dasar(kunci, tahun)
+            return None if proporsi is None else proporsi * (10 if jenis == "permil_data_dasar" else 1)
         if jenis == "jumlah_data_dasar":
             return self._jumlah_data_dasar(kunci, tahun)
         if tahun != lap.tahun:
@@ -207,9 +208,9 @@ class _Penghitung:
 
 
 def _uraian(lap, jenis: str, kunci: str) -> str:
-    if jenis in ("proporsi_data_dasar", "jumlah_data_dasar"):
+    if jenis in ("proporsi_data_dasar", "permil_data_dasar", "jumlah_data_dasar"):
         tabel, _, kategori = kunci.partition(":")
-        kata = "proporsi" if jenis == "proporsi_data_dasar" else "jumlah"
+        kata = "jumlah" if jenis == "jumlah_data_dasar" else "proporsi"
         return f"{kata} {tabel.replace('/', ' / ')}: {kategori.rstrip('/') or 'semua'}"
     names = dict(zip(lap.data.indikator["kode"], lap.data.indikator["nama"]))
     names.update(lap.uraian)

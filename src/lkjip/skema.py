@@ -49,7 +49,7 @@ JENIS_TERCETAK = (
     "rata_serapan_subkegiatan", "persen_target_akhir", "hasil_perhitungan", "pk_total",
     "predikat_kegiatan", "predikat_subkegiatan", "perubahan_realisasi", "perubahan_capaian",
     "selisih_target_akhir", "sisa", "persen_sisa", "sakip_total", "proporsi_data_dasar",
-    "jumlah_data_dasar",
+    "jumlah_data_dasar", "permil_data_dasar",
 )
 #: `beda_antar_tabel`: the source prints one value differently in two places (a finding of the
 #: report of that document's year); `transkripsi`: a note on how a value was read (unreadable digits,
