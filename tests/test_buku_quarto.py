@@ -211,8 +211,6 @@ def test_every_csv_link_resolves_in_the_html_book(book):
 
 
 @needs_quarto
-@pytest.mark.xfail(reason="'Unduh CSV' links arrive with the table module of helper tabel (issue 12); "
-                          "remove this mark once it is merged", strict=False)
 def test_tables_link_their_csv(book):
     assert len(csv_links(book)) >= 5, "tables link their CSV ('Unduh CSV')"
 

@@ -77,7 +77,8 @@ def _row(out_dir: Path, folder: str, info: dict) -> str:
         aman.teks(info.get("tahun", "")),
         fmt.persen(figures.get("capaian_rata_rata")),
         fmt.persen(figures.get("serapan_anggaran")),
-        " · ".join(links["html"] + links["unduhan"]) or fmt.KOSONG,
+        aman.teks(folder) + (": " + " · ".join(links["html"] + links["unduhan"])
+                             if links["html"] or links["unduhan"] else " (belum dirender)"),
         (f"{len(links['csv'])} berkas: " + ", ".join(links["csv"])) if links["csv"] else fmt.KOSONG,
         aman.teks(info.get("built_at", "")),
     ]
