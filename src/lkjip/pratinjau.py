@@ -5,7 +5,8 @@ template ``templates/pratinjau.html``: the same Pandoc Markdown Quarto reads (pi
 relative widths, ``: caption {#tbl-...}`` captions, line blocks, attributes), so the preview
 shows what the book shows. What Quarto adds on top is done here before Pandoc runs: code hidden
 (``#| include: false`` and ``#| output: false`` honoured), chapters numbered (appendices A, B...),
-tables and figures numbered per chapter ("Tabel 2.1", "Gambar 1.1"), ``@tbl-``/``@fig-``
+tables and figures numbered per chapter ("Tabel 2.1", "Gambar 1.1": captions given as cell
+options or in the Markdown, ``: caption {#tbl-x}`` and ``![caption](image){#fig-x}``), ``@tbl-``/``@fig-``
 references linked across pages. Figures are written as PNG files under ``preview/gambar/`` and the
 tables' CSV files copied to ``preview/tabel/``, so ``[Unduh CSV](tabel/x.csv)`` resolves and the
 folder can be copied to static hosting as it is. Every page body passes through
@@ -36,6 +37,7 @@ PANDOC_FORMAT = "markdown-citations"
 _CELL_OPTION = re.compile(r"^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$")
 _CROSSREF = re.compile(r"(?<![\w@\\])@((?:tbl|fig)-[\w-]+)")
 _CAPTION_ID = re.compile(r"^:\s+(?P<text>.*?)\s*\{#(?P<label>tbl-[\w-]+)(?P<rest>[^}]*)\}\s*$", re.MULTILINE)
+_FIGURE_ID = re.compile(r"!\[(?P<text>(?:[^\]\\]|\\.)*)\]\((?P<src>[^)\s]+)\)\{#(?P<label>fig-[\w-]+)(?P<rest>[^}]*)\}")
 _H1 = re.compile(r"^#\s+(?P<title>.+?)\s*(?P<attrs>\{[^}]*\})?\s*$", re.MULTILINE)
 
 
@@ -117,6 +119,7 @@ def _number_pages(pages: list[_Page]) -> dict[str, tuple[str, str]]:
             found = [options["label"]] if options.get("label", "").startswith(("tbl-", "fig-")) else []
             for text in _markdown_outputs(cell) + ([cell.source] if cell.cell_type == "markdown" else []):
                 found += [m.group("label") for m in _CAPTION_ID.finditer(text)]
+                found += [m.group("label") for m in _FIGURE_ID.finditer(text)]
             for label in found:
                 kind = label.split("-", 1)[0]
                 counts[kind] += 1
@@ -158,8 +161,13 @@ def _page_markdown(page: _Page, labels: dict[str, tuple[str, str]], out: Path) -
         number = labels.get(label, ("", ""))[0]
         return f": {number}: {match.group('text')} {{#{label}{match.group('rest')}}}"
 
+    def figure(match: re.Match) -> str:
+        label = match.group("label")
+        number = labels.get(label, ("", ""))[0]
+        return f"![{number}: {match.group('text')}]({match.group('src')}){{#{label}{match.group('rest')}}}"
+
     def resolve(text: str) -> str:
-        return _CROSSREF.sub(link, _CAPTION_ID.sub(caption, text))
+        return _CROSSREF.sub(link, _FIGURE_ID.sub(figure, _CAPTION_ID.sub(caption, text)))
 
     blocks: list[str] = []
     first_heading = True
