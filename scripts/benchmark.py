@@ -265,12 +265,14 @@ def main(argv: list[str] | None = None) -> int:
         say("memory: one report, two chapters at once")
         with TreeMemory() as memory:
             build_report(one_params, project, render=False, progress=None, jobs=2, paksa=True, out_dir=tmp / "mem")
+        say(f"  peak PSS {memory.peak_total / 2**20:.0f} MB, largest process {memory.peak_single / 2**20:.0f} MB")
 
         say(f"{BUDGET_ROWS} budget rows")
         big = big_budget_project(tmp / "besar")
         for _ in range(args.repeat):
             times.setdefault("one report, 20.000 budget rows", []).append(timed(lambda: build_report(
                 big / "params" / one_params.name, big, render=False, progress=None, jobs=jobs, paksa=True)))
+            say(f"  one report, 20.000 budget rows: {times['one report, 20.000 budget rows'][-1]:.2f} s")
         with TreeMemory() as big_memory:
             build_report(big / "params" / one_params.name, big, render=False, progress=None, jobs=2, paksa=True)
 
@@ -279,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             many = scale_project(tmp / "banyak", args.scale)
             times["scale: all synthetic reports"] = [timed(lambda: build_all(
                 many, render=False, progress=None, jobs=jobs, paksa=True))]
+            say(f"  scale: {times['scale: all synthetic reports'][0]:.1f} s")
 
     median = {name: statistics.median(values) for name, values in times.items()}
     F = median["F(chapters) on all cores"]
