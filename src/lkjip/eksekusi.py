@@ -318,6 +318,3 @@ def _chapter_failure(chapter: Chapter, exc: Exception, kept: Path | None, final:
         lines.append(f"  Notebook hasil eksekusi disimpan untuk diperiksa: {shown(kept)}")
     lines.append(f"Keluaran sebelumnya di {shown(final)} tidak diubah; Quarto tidak dijalankan.")
     return BuildError("\n".join(lines))
-
-
-# --------------------------------------------------------------------------------------------
