@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from babel.dates import format_date
-from babel.numbers import format_decimal
 
 LOCALE = "id_ID"
 KOSONG = "–"
@@ -25,6 +23,8 @@ def angka(nilai, desimal: int = 2, tetap: bool = True) -> str:
     if _missing(nilai):
         return KOSONG
     pattern = "#,##0" + ("." + ("0" * desimal if tetap else "#" * desimal) if desimal else "")
+    from babel.numbers import format_decimal  # babel loads its locale data on first use only
+
     return format_decimal(round(float(nilai), desimal) + 0.0, format=pattern, locale=LOCALE)
 
 
@@ -65,6 +65,8 @@ def tanggal(nilai: dt.date | str) -> str:
     """`2024-02-13` -> `13 Februari 2024`."""
     if isinstance(nilai, str):
         nilai = dt.date.fromisoformat(nilai)
+    from babel.dates import format_date
+
     return format_date(nilai, format="d MMMM y", locale=LOCALE)
 
 

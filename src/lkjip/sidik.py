@@ -4,7 +4,7 @@ Why: an analyst who edits one sentence of narrative should wait for one chapter,
 report, and a rebuild with nothing changed should take well under a second. A chapter's executed
 notebook and its ``tabel/*.csv`` depend only on
 
-* what every chapter shares: the agency's data, the params, the ``lkjip`` package (version and
+* what every chapter shares: the agency's data, the params, the ``lkjip`` package (its
   source) and the Python that runs the kernels (``bersama``);
 * its own notebook;
 * the narrative files it looked for while it ran (recorded by ``narasi.baca_narasi`` in a trace
@@ -53,15 +53,11 @@ def hash_folder(folder: Path, skip: Iterable[str] = ("__pycache__",)) -> str:
 
 @lru_cache(maxsize=1)
 def package_fingerprint() -> str:
-    """The installed version and every source file of ``lkjip``: a code change rebuilds everything."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        installed = version("lkjip")
-    except PackageNotFoundError:
-        installed = "tidak terpasang"
-    package = Path(__file__).resolve().parent
-    return hashlib.sha256(f"{installed}\0{hash_folder(package)}".encode()).hexdigest()
+    """Every source file of ``lkjip`` (modules, templates, styles): a code change rebuilds
+    everything. The source, not the version number: an editable install keeps its version while
+    its code changes, and a new release changes its source anyway (and reading the installed
+    version through importlib.metadata would cost a no-op rebuild a sixth of its second)."""
+    return hash_folder(Path(__file__).resolve().parent)
 
 
 def shared_fingerprint(data_folder: Path, params: dict, snapshot_hash: str | None = None) -> str:
