@@ -22,6 +22,7 @@ _PUBLIC: dict[str, str] = {
     "tulis_buku_kerja": "excel", "impor_buku_kerja": "excel",
     "Penulis": "narasi", "cek_basi": "narasi", "daftar_nama": "narasi", "render": "narasi",
     "Params": "params", "load_params": "params",
+    "Snapshot": "snapshot", "ambil_snapshot": "snapshot",
     "format": "", "grafik": "", "prosa": "", "tampil": "",
 }
 
@@ -53,3 +54,4 @@ if TYPE_CHECKING:  # for editors and type checkers: the same names, imported eag
     from .muat import DataDinas, muat_dinas
     from .narasi import Penulis, cek_basi, daftar_nama, render
     from .params import Params, load_params
+    from .snapshot import Snapshot, ambil_snapshot

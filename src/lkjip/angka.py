@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import re
 
-_PLAIN_INT = re.compile(r"^\d+$")
-_DECIMAL = re.compile(r"^(\d+)([.,])(\d+)$")
-_ID_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
-_WEST_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# re.ASCII: `\d` is 0-9 only; other scripts' digits are refused with their own message
+_PLAIN_INT = re.compile(r"^\d+$", re.ASCII)
+_DECIMAL = re.compile(r"^(\d+)([.,])(\d+)$", re.ASCII)
+_ID_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$", re.ASCII)
+_WEST_GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$", re.ASCII)
+
+
+def angka_bukan_ascii(teks: str) -> bool:
+    """Whether a text holds digits other than 0-9 (Arabic-Indic, full-width, superscript...)."""
+    return any(ch.isdigit() and not "0" <= ch <= "9" for ch in str(teks))
 
 
 class AngkaTidakSah(ValueError):
@@ -43,6 +49,9 @@ def parse_angka(teks: str, rupiah: bool = False) -> float | None:
     text = _clean(str(teks))
     if text == "":
         return None
+    if angka_bukan_ascii(text):
+        raise AngkaTidakSah(teks, "memuat angka selain 0-9 (mis. angka Arab, lebar penuh atau pangkat)",
+                            "Ketik ulang angkanya dengan angka 0-9 biasa")
     sign = 1.0
     if text[0] in "+-":
         sign = -1.0 if text[0] == "-" else 1.0

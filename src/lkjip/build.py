@@ -37,6 +37,7 @@ from .params import Params, load_params
 from .sidik import (ChapterPrint, ReportPrint, book_fingerprint, narrative_state, notebook_fingerprint,
                     read_previous, read_trace, reusable_chapter, shared_fingerprint)
 from .situs import BUILD_INFO, key_figures, write_build_index
+from .snapshot import SNAPSHOT_FOLDER
 from .terbit import (buat_staging, bersihkan_sisa, kunci_laporan, pastikan_di_dalam, pesan_os, pulihkan,
                      shown, swap_into_place)
 
@@ -92,17 +93,17 @@ def _find_quarto(quarto: str | Path | bool | None) -> Path | None:
 
 
 def _check_inputs(params: Params, root: Path, say: Progress):
-    """Validate the data and the narrative before any chapter runs: a DataError or NarasiError
-    here names file, row and column, where a failure inside a notebook could only name a cell.
-    Stale numbers in the narrative are warnings, not failures: the analyst decides."""
+    """Read and validate the data and the narrative once, before any chapter runs: a DataError or
+    NarasiError here names file, row and column, where a failure inside a notebook could only name
+    a cell. Returns the snapshot every chapter will read (so all read the same numbers) and its
+    report. Stale numbers in the narrative are warnings, not failures: the analyst decides."""
     from .narasi import cek_basi
-    from .periksa import buka_dari_params, periksa_narasi
+    from .periksa import periksa_laporan
 
-    lap = buka_dari_params(params, root)
-    periksa_narasi(lap, root / params.narasi_dir)
+    snap, lap = periksa_laporan(params, root)
     for item in cek_basi(lap, root / params.narasi_dir):
         say(f"  peringatan: {item}")
-    return lap
+    return snap, lap
 
 
 def _share_report(lap, folder: Path) -> dict[str, str]:
@@ -152,6 +153,8 @@ class _Plan:
     jobs: list[ChapterJob] = field(default_factory=list)
     #: The year's key figures for the site index (situs.key_figures).
     angka_kunci: dict = field(default_factory=dict)
+    #: ``Snapshot.hash`` of the validated inputs every chapter reads.
+    snapshot_hash: str = ""
     #: Holds the report's lock (``terbit.kunci_laporan``) from staging until the plan is discarded.
     kunci: ExitStack = field(default_factory=ExitStack)
 
@@ -212,7 +215,7 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
     for chapter in chapters:
         check_chapter_notebook(chapter.source)
     agency = read_agency(params, root)
-    lap = _check_inputs(params, root, say)
+    snapshot, lap = _check_inputs(params, root, say)
     figures = key_figures(lap)
 
     # One build per report at a time; a swap a dead run left half done is finished or undone first.
@@ -223,6 +226,7 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
         pulihkan(final, say)
         bersihkan_sisa(out_dir, report, say)
         staging = buat_staging(out_dir, report)
+        snapshot.simpan(staging / SNAPSHOT_FOLDER)
         kernel_env = _share_report(lap, staging / WORK_FOLDER)
     except OSError as exc:
         kunci.close()
@@ -232,9 +236,12 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
         raise
     previous_seconds = {c["file"]: float(c.get("seconds") or 0) for c in previous_info.get("chapters", [])}
     plan = _Plan(params_path, params, root, out_dir, template, chapters, agency, quarto, quarto_exe, render, staging,
-                 fingerprint, reused, started, previous_seconds, angka_kunci=figures, kunci=kunci)
+                 fingerprint, reused, started, previous_seconds, angka_kunci=figures, kunci=kunci,
+                 snapshot_hash=snapshot.hash)
     try:
-        parameters = params.as_notebook_parameters(root)
+        # every chapter reads the snapshot, never data/ or narasi/ again
+        snapshot_dir = str(staging / SNAPSHOT_FOLDER)
+        parameters = params.as_notebook_parameters(root) | {"data_dir": snapshot_dir, "narasi_dir": snapshot_dir}
         for chapter in chapters:
             fingerprint.bab[chapter.file] = reused.get(chapter.file) or ChapterPrint(notebooks[chapter.file])
             if chapter.file not in reused:
@@ -352,6 +359,7 @@ def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> Build
             "chapters": [{"file": r.file, "seconds": round(r.seconds, 2), "reused": r.reused} for r in runs],
             "sidik": plan.fingerprint.as_json(),
             "angka_kunci": plan.angka_kunci,
+            "snapshot": plan.snapshot_hash,
         }
         (staging / BUILD_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_into_place(staging, final)

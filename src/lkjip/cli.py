@@ -81,10 +81,11 @@ def _open(args):
 
 
 def _run_periksa(args: argparse.Namespace) -> int:
-    from .periksa import periksa_narasi, ringkasan_temuan
+    from .params import load_params
+    from .periksa import periksa_laporan, ringkasan_temuan
     from .terbit import pastikan_di_dalam
-    params, lap = _open(args)
-    periksa_narasi(lap, args.root / params.narasi_dir)
+    params = load_params(args.params if args.params.exists() else args.root / args.params, args.root)
+    _, lap = periksa_laporan(params, args.root)
     out = args.root / "build" / "periksa"  # never inside a built report: that stays as the last build left it
     out.mkdir(parents=True, exist_ok=True)
     path = pastikan_di_dalam(out / f"{params.nama_laporan}-temuan.csv", out)

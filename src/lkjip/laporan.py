@@ -16,6 +16,7 @@ from . import efisiensi as _efisiensi
 from . import kinerja as _kinerja
 from . import turunan as _turunan
 from . import format as fmt
+from .exceptions import DataError, Masalah
 from .muat import DataDinas, muat_dinas
 from .rencana import Rencana, rencana_berlaku, rencana_terakhir_sebelum
 
@@ -29,6 +30,15 @@ class Laporan:
 
     @classmethod
     def buka(cls, data_dir: str | Path, dinas: str, tahun: int) -> "Laporan":
+        """The report of ``data_dir/dinas``; when ``data_dir`` is a build's snapshot folder, the
+        data validated at the start of the build (never the data folder again)."""
+        from .snapshot import ada_snapshot, baca_snapshot
+        if ada_snapshot(data_dir):
+            snap = baca_snapshot(data_dir)
+            if (snap.dinas, snap.tahun) != (dinas, int(tahun)):
+                raise DataError([Masalah(str(data_dir), None, None, f"snapshot {snap.dinas} {snap.tahun}",
+                                         f"snapshot {dinas} {tahun}", "Bangun ulang laporannya (lkjip build).")])
+            return cls(snap.data, tahun)
         return cls(muat_dinas(data_dir, dinas), tahun)
 
     # --- profile -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ not one error per run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
-from .angka import AngkaTidakSah, parse_angka
+from .angka import AngkaTidakSah, angka_bukan_ascii, parse_angka
 from .dialek import CsvTidakTerbaca, baca_csv
 from .exceptions import DataError, Masalah
 from .rencana import KUNCI_RENCANA, baca_rencana
@@ -50,46 +51,67 @@ def _pandera_schema(skema: Skema) -> pa.DataFrameSchema:
         dtype = {"angka": float, "rupiah": float, "tahun": "Int64"}.get(kolom.jenis)
         checks = [pa.Check.isin(list(kolom.pilihan))] if kolom.pilihan else []
         columns[kolom.nama] = pa.Column(dtype, checks=checks, nullable=not kolom.wajib, coerce=False)
-    return pa.DataFrameSchema(columns, unique=list(skema.kunci) or None, strict=False)
+    return pa.DataFrameSchema(columns, strict=False)
 
 
-def _pandera_masalah(skema: Skema, frame: pd.DataFrame) -> list[Masalah]:
+def _diketik(mentah: pd.DataFrame | None, index, kolom: str | None) -> str | None:
+    """A cell exactly as the user typed it (None when empty or unknown): messages quote this,
+    never a parsed value such as ``nan`` or ``2020.0``."""
+    if mentah is None or kolom not in mentah.columns or index not in mentah.index:
+        return None
+    value = mentah.at[index, kolom]
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def _pandera_masalah(skema: Skema, frame: pd.DataFrame, mentah: pd.DataFrame | None = None) -> list[Masalah]:
+    masalah = _kunci_ganda(skema, frame, mentah)
     try:
         _pandera_schema(skema).validate(frame, lazy=True)
-        return []
+        return masalah
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases
-    masalah = []
     pilihan = {k.nama: k.pilihan for k in skema.kolom}
     for case in cases.itertuples(index=False):
         check = str(case.check)
         column = case.column if isinstance(case.column, str) else None
         index = case.index if pd.notna(case.index) else None
         row = _baris(index) if index is not None else None
+        typed = _diketik(mentah, index, column)
         if check.startswith("isin"):
-            masalah.append(Masalah(skema.berkas, row, column, repr(case.failure_case),
+            masalah.append(Masalah(skema.berkas, row, column, repr(typed if typed is not None else case.failure_case),
                                    "salah satu dari: " + ", ".join(pilihan.get(column, ())),
                                    "Perbaiki ejaannya (huruf kecil)."))
         elif "not_nullable" in check:
+            if typed is not None:
+                continue  # typed but unreadable: already named by the number or year reader
             masalah.append(Masalah(skema.berkas, row, column, "sel kosong", "isian wajib",
                                    "Isi sel ini atau hapus barisnya."))
-        elif "unique" in check or "duplicate" in check:
-            masalah.append(Masalah(skema.berkas, row, ", ".join(skema.kunci), f"kunci ganda {case.failure_case!r}",
-                                   "kunci yang unik per baris",
+        else:
+            masalah.append(Masalah(skema.berkas, row, column, repr(typed) if typed is not None else "isian tidak sah",
+                                   check))
+    return list(dict.fromkeys(masalah))
+
+
+def _kunci_ganda(skema: Skema, frame: pd.DataFrame, mentah: pd.DataFrame | None) -> list[Masalah]:
+    """One problem per repeated key, naming the row it repeats (values as typed)."""
+    if not skema.kunci or not len(frame):
+        return []
+    keys = frame[list(skema.kunci)].astype(object).where(frame[list(skema.kunci)].notna(), None)
+    first: dict[tuple, int] = {}
+    masalah = []
+    for index, values in zip(keys.index, keys.itertuples(index=False, name=None)):
+        if values in first:
+            typed = ", ".join(f"{k}={_diketik(mentah, index, k) or '(kosong)'}" for k in skema.kunci)
+            masalah.append(Masalah(skema.berkas, _baris(index), ", ".join(skema.kunci), f"kunci ganda ({typed})",
+                                   f"kunci yang unik per baris (sama dengan baris {_baris(first[values])})",
                                    "Gabungkan baris ganda atau bedakan kodenya."))
         else:
-            masalah.append(Masalah(skema.berkas, row, column, str(case.failure_case), check))
-    # pandera reports a duplicated key once per key column: keep one problem per row and kind
-    unique, seen = [], set()
-    for m in masalah:
-        key = (m.baris, "ganda") if "kunci ganda" in m.ditemukan else (m.baris, m.kolom, m.ditemukan)
-        if key not in seen:
-            seen.add(key)
-            unique.append(m)
-    return unique
+            first[values] = index
+    return masalah
 
 
-def _baca_csv(path: Path, skema: Skema, masalah: list[Masalah]) -> pd.DataFrame | None:
+def _baca_csv(path: Path, skema: Skema, masalah: list[Masalah],
+              mentah: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame | None:
     dtypes = {"angka": float, "rupiah": float, "tahun": "Int64"}
     kosong = pd.DataFrame({k.nama: pd.Series(dtype=dtypes.get(k.jenis, object)) for k in skema.kolom})
     if not path.is_file():
@@ -117,6 +139,8 @@ def _baca_csv(path: Path, skema: Skema, masalah: list[Masalah]) -> pd.DataFrame 
         return None
     frame = frame[skema.nama_kolom].apply(lambda s: s.str.strip()).astype(object)
     frame = frame.where(frame != "", None)
+    if mentah is not None:
+        mentah[skema.berkas] = frame.copy()  # the cells as typed, for messages
     for kolom in skema.kolom:
         if kolom.jenis in ("angka", "rupiah"):
             frame[kolom.nama] = _kolom_angka(frame[kolom.nama], skema.berkas, kolom.nama, masalah,
@@ -135,6 +159,11 @@ def _kolom_angka(series: pd.Series, berkas: str, kolom: str, masalah: list[Masal
         except AngkaTidakSah as exc:
             masalah.append(Masalah(berkas, _baris(index), kolom, repr(text), f"angka ({exc.alasan})", exc.saran + "."))
             values.append(None)
+            continue
+        if rupiah and values[-1] is not None and values[-1] < 0:
+            masalah.append(Masalah(berkas, _baris(index), kolom, repr(text), "rupiah tidak negatif",
+                                   "Tulis jumlahnya tanpa tanda minus; pengembalian atau koreksi dicatat di "
+                                   "catatan_sumber.csv, bukan sebagai pagu/realisasi negatif."))
     return pd.Series(values, index=series.index, dtype=float)
 
 
@@ -143,8 +172,12 @@ def _kolom_tahun(series: pd.Series, berkas: str, kolom: str, masalah: list[Masal
     for index, text in series.items():
         if text is None:
             values.append(pd.NA)
-        elif str(text).isdigit() and len(str(text)) == 4:
+        elif re.fullmatch(r"[0-9]{4}", str(text)):
             values.append(int(text))
+        elif angka_bukan_ascii(text):
+            masalah.append(Masalah(berkas, _baris(index), kolom, repr(text), "tahun dengan angka 0-9 seperti 2023",
+                                   "Tahun ini memakai angka selain 0-9 (angka Arab, lebar penuh...); ketik ulang."))
+            values.append(pd.NA)
         else:
             masalah.append(Masalah(berkas, _baris(index), kolom, repr(text), "tahun empat angka seperti 2023",
                                    "Tulis tahunnya saja."))
@@ -188,7 +221,8 @@ def _cek_hierarki(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> Non
             tanpa_induk_sah = not ada_tujuan or pd.notna(row["misi"])
             if row["level"] == "sasaran" and (pd.notna(row["induk"]) or not tanpa_induk_sah) \
                     and level.get(row["induk"]) != "tujuan":
-                masalah.append(Masalah("tujuan_sasaran.csv", _baris(index), "induk", repr(row["induk"]),
+                masalah.append(Masalah("tujuan_sasaran.csv", _baris(index), "induk",
+                                       "sel kosong" if pd.isna(row["induk"]) else repr(row["induk"]),
                                        "kode sebuah tujuan, atau kosong bila sasaran langsung di bawah misi",
                                        "Isi kode tujuannya, atau kosongkan induk dan isi kolom misi."))
             if row["level"] == "tujuan" and pd.notna(row["induk"]):
@@ -220,13 +254,165 @@ def _level_teratas(anggaran: pd.DataFrame, tahun) -> str | None:
     return next((lvl for lvl in INDUK_ANGGARAN if lvl in present), None)
 
 
+def _siklus(induk: dict) -> list[list]:
+    """Every cycle of a child -> parent mapping, each once, in walking order (PX -> PY -> PX)."""
+    found, done = [], set()
+    for start in induk:
+        path, seen = [], {}
+        node = start
+        while node is not None and node in induk and node not in done and node not in seen:
+            seen[node] = len(path)
+            path.append(node)
+            node = induk.get(node)
+        if node in seen:
+            found.append(path[seen[node]:] + [node])
+        done.update(path)
+    return found
+
+
+def _cek_siklus(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
+    """A parent cycle (PX's parent PY, PY's parent PX) would make every roll-up walk forever:
+    name it instead."""
+    specs = [("tujuan_sasaran", None), ("anggaran", "tahun")]
+    for nama, per in specs:
+        frame = tabel.get(nama)
+        if frame is None or not len(frame):
+            continue
+        groups = frame.groupby(per, dropna=False) if per else [(None, frame)]
+        for year, group in groups:
+            induk = {k: p for k, p in zip(group["kode"], group["induk"]) if k is not None and pd.notna(p)}
+            baris = dict(zip(group["kode"], group.index))
+            for cycle in _siklus(induk):
+                when = f" (tahun {int(year)})" if per and pd.notna(year) else ""
+                masalah.append(Masalah(f"{nama}.csv", _baris(baris[cycle[0]]), "induk", " -> ".join(map(str, cycle)) + when,
+                                       "hierarki tanpa putaran (siklus)",
+                                       f"Perbaiki kolom induk salah satu baris {', '.join(map(str, cycle[:-1]))}."))
+
+
+def _cek_induk_setahun(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
+    """A budget line's parent must be a line of the same year: otherwise its roll-up and the
+    year's total silently miss it."""
+    ang = tabel.get("anggaran")
+    if ang is None or not len(ang):
+        return
+    kode_tahun = set(zip(ang["kode"], ang["tahun"]))
+    semua = set(ang["kode"])
+    for index, row in ang.iterrows():
+        parent, year = row["induk"], row["tahun"]
+        if parent is None or pd.isna(parent) or pd.isna(year) or parent not in semua:
+            continue  # an unknown parent is named by the reference check
+        if (parent, year) not in kode_tahun:
+            masalah.append(Masalah("anggaran.csv", _baris(index), "induk", f"{parent!r} (tahun {int(year)})",
+                                   f"baris {parent} untuk tahun {int(year)}",
+                                   f"Tambahkan baris {parent} tahun {int(year)}, atau perbaiki tahun baris ini."))
+
+
+def _leluhur(ang: pd.DataFrame) -> dict[str, set[str]]:
+    induk = {k: p for k, p in zip(ang["kode"], ang["induk"]) if pd.notna(p)}
+    out = {}
+    for kode in set(ang["kode"]):
+        seen, node = set(), induk.get(kode)
+        while node is not None and node not in seen:
+            seen.add(node)
+            node = induk.get(node)
+        out[kode] = seen
+    return out
+
+
+def _cek_peta_ganda(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
+    """An indicator mapped both to a budget line and to a line below it would count the lower
+    line's budget twice in its efficiency."""
+    peta, ang = tabel.get("peta_anggaran"), tabel.get("anggaran")
+    if peta is None or ang is None or not len(peta):
+        return
+    leluhur = _leluhur(ang)
+    for indikator, group in peta.groupby("indikator", sort=False):
+        kode = dict(zip(group["anggaran"], group.index))
+        for child, index in kode.items():
+            for parent in sorted(leluhur.get(child, set()) & set(kode)):
+                masalah.append(Masalah("peta_anggaran.csv", _baris(index), "anggaran",
+                                       f"{child!r} di bawah {parent!r} (baris {_baris(kode[parent])})",
+                                       f"setiap anggaran dihitung sekali untuk indikator {indikator}",
+                                       f"Hapus salah satu: {parent} sudah mencakup {child}."))
+
+
+def _cek_skala(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
+    """The bands of the rating scale must follow each other without gap or overlap and cover
+    every capaian from 0 up (the top band open-ended), or an indicator ends without a category."""
+    skala = tabel.get("skala_penilaian")
+    berkas = "skala_penilaian.csv"
+    if skala is None:
+        return
+    if not len(skala):
+        masalah.append(Masalah(berkas, None, None, "skala kosong (hanya baris judul)",
+                               "sedikitnya satu kategori yang mencakup capaian 0% ke atas",
+                               "Salin skala penilaian dari dokumen sumber (mis. Permendagri 86/2017)."))
+        return
+    inf = float("inf")
+    bands = []
+    for index, row in skala.iterrows():
+        low = -inf if pd.isna(row["batas_bawah"]) else float(row["batas_bawah"])
+        high = inf if pd.isna(row["batas_atas"]) else float(row["batas_atas"])
+        bands.append((low, row["bawah_inklusif"] == "ya" or low == -inf, high,
+                      row["atas_inklusif"] == "ya" or high == inf, index))
+        if low > high or (low == high and not (bands[-1][1] and bands[-1][3])):
+            masalah.append(Masalah(berkas, _baris(index), "batas_bawah", f"{_angka_teks(low)} > {_angka_teks(high)}",
+                                   "batas bawah di bawah batas atas", "Tukar kedua batasnya."))
+    bands.sort(key=lambda b: (b[0], not b[1]))
+    if bands[0][0] > 0 or (bands[0][0] == 0 and not bands[0][1]):
+        masalah.append(Masalah(berkas, _baris(bands[0][4]), "batas_bawah", _angka_teks(bands[0][0]),
+                               "kategori terendah mulai dari 0 (atau kosong = tanpa batas bawah)",
+                               "Kosongkan batas_bawah kategori terendah."))
+    if max(b[2] for b in bands) != inf:
+        top = max(bands, key=lambda b: b[2])
+        masalah.append(Masalah(berkas, _baris(top[4]), "batas_atas", _angka_teks(top[2]),
+                               "kategori tertinggi tanpa batas atas (capaian di atas 100% juga dinilai)",
+                               "Kosongkan batas_atas kategori tertinggi."))
+    for (l1, li1, h1, hi1, i1), (l2, li2, h2, hi2, i2) in zip(bands, bands[1:]):
+        if h1 < l2 or (h1 == l2 and not hi1 and not li2):
+            masalah.append(Masalah(berkas, _baris(i2), "batas_bawah",
+                                   f"{_angka_teks(l2)} (baris {_baris(i1)} berakhir di {_angka_teks(h1)})",
+                                   "kategori yang bersambung tanpa celah",
+                                   f"Capaian antara {_angka_teks(h1)} dan {_angka_teks(l2)} tidak berkategori; samakan "
+                                   "batasnya dan atur inklusif ya/tidak."))
+        elif h1 > l2 or (h1 == l2 and hi1 and li2):
+            masalah.append(Masalah(berkas, _baris(i2), "batas_bawah",
+                                   f"{_angka_teks(l2)} (baris {_baris(i1)} sampai {_angka_teks(h1)})",
+                                   "kategori yang tidak tumpang tindih",
+                                   "Satu batas milik satu kategori saja: atur inklusif ya pada satu sisi, tidak pada sisi lain."))
+
+
+def _angka_teks(x: float) -> str:
+    """A bound as a reader writes it: 90, 90,5, tanpa batas."""
+    if x in (float("inf"), float("-inf")):
+        return "tanpa batas"
+    return str(int(x)) if float(x).is_integer() else str(x).replace(".", ",")
+
+
+def _cek_perhitungan(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
+    """Methods that divide need their denominator table."""
+    hit = tabel.get("perhitungan")
+    if hit is None:
+        return
+    for index, row in hit.iterrows():
+        if row["metode"] in ("proporsi", "rasio", "tfr") and (row["penyebut"] is None or pd.isna(row["penyebut"])):
+            masalah.append(Masalah("perhitungan.csv", _baris(index), "penyebut", "sel kosong",
+                                   f"tabel penyebut di data_dasar.csv (metode {row['metode']} membagi)",
+                                   "Isi nama tabel penyebut, mis. penduduk."))
+
+
 def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
     berkas = "profil.yaml"
     if not path.is_file():
         masalah.append(Masalah(berkas, None, None, "berkas tidak ada", "profil.yaml", "Lihat data/README.md."))
         return {}
     try:
-        profil = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        profil = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+    except UnicodeDecodeError as exc:
+        masalah.append(Masalah(berkas, path.read_bytes()[:exc.start].count(b"\n") + 1, None,
+                               "pengodean (encoding) bukan UTF-8", "berkas UTF-8",
+                               "Simpan ulang sebagai UTF-8 (di Notepad: Save As > Encoding: UTF-8)."))
+        return {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         masalah.append(Masalah(berkas, mark.line + 1 if mark else None, None, "YAML tidak sah",
@@ -277,15 +463,21 @@ def muat_dinas(data_dir: str | Path, slug: str) -> DataDinas:
     masalah: list[Masalah] = []
     profil = _cek_profil(folder / "profil.yaml", masalah)
     tabel: dict[str, pd.DataFrame] = {}
+    mentah: dict[str, pd.DataFrame] = {}
     for skema in SKEMA.values():
         found: list[Masalah] = []
-        frame = _baca_csv(folder / skema.berkas, skema, found)
+        frame = _baca_csv(folder / skema.berkas, skema, found, mentah)
         if frame is not None:
-            found += _pandera_masalah(skema, frame)
+            found += _pandera_masalah(skema, frame, mentah.get(skema.berkas))
             tabel[skema.berkas[:-4]] = frame
         masalah += found
     _cek_rujukan(tabel, masalah)
     _cek_hierarki(tabel, masalah)
+    _cek_siklus(tabel, masalah)
+    _cek_induk_setahun(tabel, masalah)
+    _cek_peta_ganda(tabel, masalah)
+    _cek_skala(tabel, masalah)
+    _cek_perhitungan(tabel, masalah)
     if masalah:
         for m in masalah:
             object.__setattr__(m, "berkas", str(folder / m.berkas) if not m.berkas.startswith("/") else m.berkas)

@@ -131,6 +131,10 @@ def render(teks: str, names: dict[str, str], berkas: str = "<teks>") -> str:
             return aman.teks(names[name])
 
         lines[nomor - 1] = PLACEHOLDER.sub(ganti, line)
+        sisa = PLACEHOLDER.sub("", line)
+        if "{{" in sisa or "}}" in sisa:
+            raise NarasiError(f"{berkas}, baris {nomor}: placeholder tidak lengkap ({sisa.strip()[:60]!r}); "
+                              "tulis {{ nama }} dengan dua kurung kurawal pembuka dan dua penutup.")
     return "\n".join(lines)
 
 
@@ -141,13 +145,8 @@ class Narasi:
     berkas: Path
 
 
-def baca_narasi(narasi_dir: str | Path, dinas: str, tahun: int, tempat: str) -> Narasi | None:
-    """The analyst's file for a place of the report, or None when there is none."""
-    path = Path(narasi_dir) / dinas / str(tahun) / f"{tempat}.md"
-    record_narrative_lookup(path)  # the build learns which chapters read which files
-    if not path.is_file():
-        return None
-    teks = path.read_text(encoding="utf-8")
+def _urai(teks: str, berkas: str) -> Narasi:
+    """Split the optional front matter (``mode: tambah``) from the text, keeping line numbers."""
     mode = "ganti"
     front = FRONT_MATTER.match(teks)
     if front:
@@ -156,18 +155,87 @@ def baca_narasi(narasi_dir: str | Path, dinas: str, tahun: int, tempat: str) -> 
             if key.strip() == "mode":
                 mode = value.strip()
         if mode not in ("ganti", "tambah"):
-            raise NarasiError(f"{path}, baris 2: 'mode' harus 'ganti' atau 'tambah', bukan {mode!r}.")
+            raise NarasiError(f"{berkas}, baris 2: 'mode' harus 'ganti' atau 'tambah', bukan {mode!r}.")
         offset = teks[:front.end()].count("\n")
         teks = "\n" * offset + teks[front.end():]
-    return Narasi(teks, mode, path)
+    return Narasi(teks, mode, Path(berkas))
+
+
+def baca_narasi(narasi_dir, dinas: str, tahun: int, tempat: str) -> Narasi | None:
+    """The analyst's file for a place of the report, or None when there is none.
+
+    ``narasi_dir`` is the narrative folder, or a build's snapshot (the object or its folder):
+    chapters of a build read the texts the build validated, never the folder again."""
+    from .snapshot import Snapshot, _dekode, ada_snapshot, baca_snapshot
+
+    if not isinstance(narasi_dir, Snapshot) and ada_snapshot(narasi_dir):
+        narasi_dir = baca_snapshot(narasi_dir)
+    if isinstance(narasi_dir, Snapshot):
+        # the build learns which chapters read which files: the user's file, not the snapshot
+        record_narrative_lookup(Path(narasi_dir.narasi_folder) / f"{tempat}.md")
+        found = narasi_dir.narasi.get(tempat)
+        return _urai(found.teks, found.berkas) if found is not None else None
+    path = Path(narasi_dir) / dinas / str(tahun) / f"{tempat}.md"
+    record_narrative_lookup(path)
+    if not path.is_file():
+        return None
+    return _urai(_dekode(path.read_bytes(), str(path)), str(path))
+
+
+_PANGGILAN_TEMPAT = (re.compile(r"""\b(?:tampil|teks)\(\s*["']([^"'{}]+)["']"""),
+                     re.compile(r"""\bbaca_narasi\([^()]*?["']([^"'{}]+)["']\s*\)"""))
+
+
+def tempat_di_notebook(notebooks) -> set[str]:
+    """Place names the given chapter notebooks ask for by a literal name (``penulis.tampil("x")``):
+    a project's own chapters may add places beside those of ``TEMPAT``."""
+    import json
+
+    found: set[str] = set()
+    for path in notebooks:
+        try:
+            cells = json.loads(Path(path).read_text(encoding="utf-8")).get("cells", [])
+        except (OSError, ValueError):
+            continue  # the build names a broken notebook itself
+        for cell in cells:
+            source = "".join(cell.get("source", [])) if isinstance(cell.get("source"), list) else str(cell.get("source", ""))
+            for pattern in _PANGGILAN_TEMPAT:
+                found.update(pattern.findall(source))
+    return found
+
+
+def nama_tempat_sah(tempat: str, lap, tempat_lain: set[str] = frozenset()) -> str | None:
+    """None when a narrative file name is a place of the report (``TEMPAT``, or one the chapters
+    ask for in ``tempat_lain``); else why it is not: a misnamed file would otherwise be ignored
+    without a word."""
+    if tempat in TEMPAT or tempat in tempat_lain:
+        return None
+    jenis, _, kode = tempat.partition("/")
+    if jenis == "indikator" and kode:
+        known = list(lap.kinerja["kode"])
+        what = "indikator tujuan/sasaran"
+    elif jenis == "program" and kode:
+        known = list(lap.program["kode"])
+        what = f"program anggaran tahun {lap.tahun}"
+    else:
+        near = difflib.get_close_matches(tempat, [t for t in TEMPAT if "<" not in t], n=3, cutoff=0.6)
+        hint = f" Mungkin maksudnya: {', '.join(n + '.md' for n in near)}." if near else ""
+        return (f"nama berkas narasi '{tempat}.md' bukan tempat di laporan.{hint} "
+                "Daftar tempat: lkjip narasi-doc (docs/narasi.md).")
+    if kode in known:
+        return None
+    near = difflib.get_close_matches(kode, known, n=3, cutoff=0.5)
+    hint = f" Mungkin maksudnya: {', '.join(near)}." if near else ""
+    return f"'{kode}' bukan kode {what}, jadi berkas '{tempat}.md' tidak akan tampil.{hint}"
 
 
 class Penulis:
     """Renders the prose of one place: the analyst's file, the generated default, or both."""
 
-    def __init__(self, lap, narasi_dir: str | Path):
+    def __init__(self, lap, narasi_dir):
+        """``narasi_dir``: the narrative folder, or a build's snapshot (object or folder)."""
         self.lap = lap
-        self.narasi_dir = Path(narasi_dir)
+        self.narasi_dir = narasi_dir
         self._names = None
 
     @property

@@ -1,35 +1,56 @@
-"""Checks an analyst runs before building: the data against its schema, the findings of the
-reconciliation, and the narrative (names that exist, numbers that are not stale)."""
+"""Checks an analyst runs before building: the data against its schema and the chapters'
+declared needs, the findings of the reconciliation, and the narrative (names that exist, numbers
+that are not stale). The build runs the very same code and keeps its result as the snapshot every
+chapter reads (see ``snapshot.py``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from .exceptions import NarasiError
-from .laporan import Laporan, buka_laporan
-from .narasi import Penulis
+from .laporan import Laporan
+from .narasi import Penulis, nama_tempat_sah, tempat_di_notebook
 from .params import Params
+from .snapshot import Snapshot, ambil_snapshot
+
+
+def ambil_dari_params(params: Params, root: Path) -> Snapshot:
+    """Read and validate the report a params file names, once (DataError lists every problem)."""
+    root = Path(root)
+    return ambil_snapshot(root / params.data_dir, params.dinas, params.tahun, root / params.narasi_dir)
 
 
 def buka_dari_params(params: Params, root: Path) -> Laporan:
     """Load and validate the report a params file names (DataError lists every problem)."""
-    return buka_laporan(Path(root) / params.data_dir, params.dinas, params.tahun)
+    snap = ambil_dari_params(params, root)
+    return Laporan(snap.data, snap.tahun)
 
 
-def periksa_narasi(lap: Laporan, narasi_dir: str | Path) -> None:
-    """Render every narrative file of the report once, so an unknown name stops the build before
-    any chapter runs, with the file and line."""
-    folder = Path(narasi_dir) / lap.data.slug / str(lap.tahun)
-    if not folder.is_dir():
-        return
-    penulis = Penulis(lap, narasi_dir)
+def periksa_narasi(lap: Laporan, snap: Snapshot, tempat_lain: set[str] = frozenset()) -> None:
+    """Render every narrative file of the report once, so an unknown file or name, or a broken
+    placeholder, stops the build before any chapter runs, with the file and line. ``tempat_lain``:
+    places the project's chapters ask for beyond the standard ones."""
+    penulis = Penulis(lap, snap)
     problems = []
-    for path in sorted(folder.rglob("*.md")):
+    for tempat, narasi in sorted(snap.narasi.items()):
+        alasan = nama_tempat_sah(tempat, lap, tempat_lain)
+        if alasan:
+            problems.append(f"{narasi.berkas}: {alasan}")
+            continue
         try:
-            penulis.teks(path.relative_to(folder).with_suffix("").as_posix())
+            penulis.teks(tempat)
         except NarasiError as exc:
             problems.append(str(exc))
     if problems:
         raise NarasiError("\n".join(problems))
+
+
+def periksa_laporan(params: Params, root: Path) -> tuple[Snapshot, Laporan]:
+    """Everything ``lkjip periksa`` and the build check before any chapter runs; returns the
+    snapshot (the build writes it into its staging folder) and its report."""
+    snap = ambil_dari_params(params, root)
+    lap = Laporan(snap.data, snap.tahun)
+    periksa_narasi(lap, snap, tempat_di_notebook(sorted(Path(root).glob("notebooks/*.ipynb"))))
+    return snap, lap
 
 
 def ringkasan_temuan(lap: Laporan) -> str:

@@ -9,6 +9,7 @@ force, and the report says so instead of borrowing a plan that has ended.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .exceptions import Masalah
@@ -44,7 +45,7 @@ def _tahun(value) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value.strip()):  # 0-9 only: int() of "²⁰¹⁸" fails
         return int(value.strip())
     return None
 
