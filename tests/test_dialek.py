@@ -151,6 +151,15 @@ def test_legacy_encoding_is_named_with_the_row(tmp_path):
     assert masalah[0].baris == 3 and "Windows-1252" in message and "CSV UTF-8" in message, message
 
 
+@pytest.mark.parametrize("data, kata", [
+    (b"\xef\xbb\xbfindikator,tahun,nilai,rencana_tindak_lanjut\nI01,2022,68,caf\xe9\n", "Windows-1252"),
+    (b"\xff\xfei\x00n\x00d", "UTF-16 yang rusak"),
+])
+def test_broken_text_after_a_byte_order_mark_is_named(tmp_path, data, kata):
+    _, message = _problem(tmp_path, "realisasi.csv", data)
+    assert kata in message, message
+
+
 def test_broken_quoting_is_named(tmp_path):
     masalah, message = _problem(tmp_path, "realisasi.csv", 'indikator,tahun,nilai,rencana_tindak_lanjut\nI01,2022,"68,\n')
     assert "CSV tidak terbaca" in message

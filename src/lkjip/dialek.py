@@ -117,24 +117,27 @@ def _bukan_teks(data: bytes, berkas: str) -> CsvTidakTerbaca | None:
     return None
 
 
+_BOM = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
 def _dekode(data: bytes, berkas: str) -> tuple[str, bool, str]:
     """Text, whether a byte-order mark was there, and the encoding; legacy encodings are refused
     with their likely name, because a guess that is wrong would garble names silently."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), True, "utf-8"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), True, "utf-16"
+    bom, encoding = next(((b, e) for b, e in _BOM if data.startswith(b)), (b"", "utf-8"))
+    body = data[len(bom):]
     try:
-        return data.decode("utf-8"), False, "utf-8"
+        return body.decode(encoding), bool(bom), encoding.removesuffix("-le").removesuffix("-be")
     except UnicodeDecodeError as exc:
-        baris = data[:exc.start].count(b"\n") + 1
-        try:
-            contoh = data[exc.start:exc.start + 1].decode("cp1252")
-            dugaan = f"Windows-1252 (ANSI Excel; '{contoh}' pada baris {baris})"
-        except UnicodeDecodeError:
-            dugaan = "Latin-1 (ISO-8859-1)"
-        raise _masalah(berkas, f"pengodean bukan UTF-8, kemungkinan {dugaan}", "berkas UTF-8",
-                       f"{SIMPAN_ULANG}.", baris) from None
+        baris = body[:exc.start].decode(encoding, errors="replace").count("\n") + 1
+        if encoding != "utf-8":
+            ditemukan = "teks UTF-16 yang rusak atau terpotong"
+        else:
+            try:
+                contoh = body[exc.start:exc.start + 1].decode("cp1252")
+                ditemukan = f"pengodean bukan UTF-8, kemungkinan Windows-1252 (ANSI Excel; '{contoh}' pada baris {baris})"
+            except UnicodeDecodeError:
+                ditemukan = "pengodean bukan UTF-8, kemungkinan Latin-1 (ISO-8859-1)"
+        raise _masalah(berkas, ditemukan, "berkas UTF-8", f"{SIMPAN_ULANG}.", baris) from None
 
 
 def _pemisah(awal: str, kolom: Iterable[str]) -> str:
