@@ -177,6 +177,12 @@ def test_import_needs_the_agency_folder_and_a_workbook(contoh, tmp_path):
         impor_buku_kerja(not_a_workbook, data, CONTOH)
 
 
+def test_an_unwritable_output_is_a_message(tmp_path):
+    (tmp_path / "folder.xlsx").mkdir()
+    with pytest.raises(ExcelError, match="buku kerja tidak dapat ditulis"):
+        tulis_buku_kerja(tmp_path / "folder.xlsx")
+
+
 def test_the_commands(contoh, tmp_path, capsys):
     data, _ = contoh
     (tmp_path / "params").mkdir()

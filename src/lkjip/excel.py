@@ -15,6 +15,7 @@ English locale tag), so export then import gives the same bytes; any other spell
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -347,11 +348,18 @@ def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, 
         _validasi(sheets[skema.berkas], skema, ranges, posisi)
     for ws in [wb[LEMBAR_PETUNJUK], *sheets.values()]:
         _cetak_selebar_halaman(ws)
+    from .terbit import pesan_os
+
     keluaran = Path(keluaran)
-    keluaran.parent.mkdir(parents=True, exist_ok=True)
     tmp = keluaran.with_name(f".{keluaran.name}.tmp")
-    wb.save(tmp)
-    tmp.replace(keluaran)
+    try:
+        keluaran.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(tmp)
+        tmp.replace(keluaran)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise ExcelError(pesan_os(exc, "buku kerja tidak dapat ditulis", keluaran)) from None
     return keluaran
 
 
@@ -459,7 +467,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
     The check runs on exactly the folder the import would leave: the agency's files (profil.yaml,
     optional files the workbook has no sheet for) with the workbook's CSV files over them."""
     from .muat import muat_dinas
-    from .terbit import swap_into_place
+    from .terbit import pesan_os, swap_into_place
 
     from .params import periksa_dinas
 
@@ -488,11 +496,17 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
                if not (folder / b).is_file() or (folder / b).read_bytes() != text.encode("utf-8")]
     tidak_diubah = [folder / s.berkas for s in SKEMA.values()
                     if s.berkas not in csvs and (folder / s.berkas).is_file()]
-    staging = Path(tempfile.mkdtemp(prefix=f".{slug}-impor-", dir=data_dir))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{slug}-impor-", dir=data_dir))
+    except OSError as exc:
+        raise ExcelError(pesan_os(exc, "data tidak dapat ditulis", data_dir)) from None
     try:
         staging.chmod(folder.stat().st_mode & 0o7777)
         susun(staging)
         swap_into_place(staging, folder)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ExcelError(pesan_os(exc, "data tidak diimpor, folder dinas tetap seperti semula", folder)) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
