@@ -261,12 +261,12 @@ def _validasi(ws, skema: Skema, ranges: dict[str, str], posisi: dict[str, dict[s
         ws.add_data_validation(dv)
 
 
-def _petunjuk(ws, tahun: list[int]) -> None:
+def _petunjuk(ws, tahun: list[int], dinas: str | None) -> None:
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 22
     ws.column_dimensions["C"].width = 90
     lines = [
-        ("Buku kerja data LKjIP", None, None),
+        ("Buku kerja data LKjIP" + (f": {dinas}" if dinas else " (dinas baru, masih kosong)"), None, None),
         ("Satu lembar per berkas data (data/<dinas>/<nama>.csv). Baris 1 adalah nama kolom: jangan diubah. "
          "Arahkan tetikus ke judul kolom untuk keterangannya. Sel berdaftar pilihan menawarkan isian yang sah.", None, None),
         ("Angka ditulis sebagai angka (1.234.567,00); sel kosong berarti tidak tercetak. "
@@ -318,7 +318,7 @@ def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, 
     rows = {s.berkas: _baca_teks(folder, s) for s in SKEMA.values()}
     years = _tahun_rencana(profil if isinstance(profil, dict) else {}, rows, tahun)
     wb = Workbook()
-    _petunjuk(wb.active, years)
+    _petunjuk(wb.active, years, folder.name if folder is not None else None)
     wb.active.title = LEMBAR_PETUNJUK
     posisi = {s.berkas: {k.nama: i for i, k in enumerate(s.kolom, start=1)} for s in SKEMA.values()}
     header_fill = PatternFill("solid", fgColor="DDEBF7")
