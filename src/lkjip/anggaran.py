@@ -9,8 +9,17 @@ import pandas as pd
 from .muat import DataDinas
 
 
-def _serapan(realisasi, pagu):
-    return realisasi / pagu * 100 if pagu else None
+def _serapan(realisasi, pagu) -> float:
+    """Absorption in percent; NaN (printed "–") when the realisasi is not given or the pagu is 0,
+    never a made-up 0."""
+    if pd.isna(realisasi) or pd.isna(pagu) or not pagu:
+        return float("nan")
+    return realisasi / pagu * 100
+
+
+def _jumlah(values: pd.Series) -> float:
+    """A total that is "no data" when one of its parts is: an empty cell is never summed as 0."""
+    return float(values.sum()) if len(values) and values.notna().all() else (0.0 if not len(values) else float("nan"))
 
 
 def rekap_anggaran(data: DataDinas, tahun: int) -> pd.DataFrame:
@@ -22,9 +31,10 @@ def rekap_anggaran(data: DataDinas, tahun: int) -> pd.DataFrame:
     level = dict(zip(frame["kode"], frame["level"]))
 
     def depth(kode):
-        d = 0
-        while parent.get(kode) is not None and parent.get(kode) in parent:
+        d, seen = 0, {kode}
+        while parent.get(kode) is not None and parent.get(kode) in parent and parent[kode] not in seen:
             kode, d = parent[kode], d + 1
+            seen.add(kode)
         return d
 
     has_program = (frame["level"] == "program").any()
@@ -42,7 +52,8 @@ def rekap_anggaran(data: DataDinas, tahun: int) -> pd.DataFrame:
 
     frame["kedalaman"] = frame["kode"].map(depth)
     frame["program"] = frame["kode"].map(program_of)
-    frame["serapan"] = [_serapan(r, p) for r, p in zip(frame["realisasi"], frame["pagu"])]
+    frame["serapan"] = pd.Series([_serapan(r, p) for r, p in zip(frame["realisasi"], frame["pagu"])],
+                                 index=frame.index, dtype=float)
     frame["sisa"] = frame["pagu"] - frame["realisasi"]
     sums = frame.groupby("induk")[["pagu", "realisasi"]].sum(min_count=1)
     frame["jumlah_anak_pagu"] = frame["kode"].map(sums["pagu"])
@@ -53,8 +64,10 @@ def rekap_anggaran(data: DataDinas, tahun: int) -> pd.DataFrame:
 def total_anggaran(rekap: pd.DataFrame) -> dict:
     """Total of the top-level lines (those without a parent)."""
     top = rekap[rekap["induk"].isna()]
-    pagu, realisasi = top["pagu"].sum(), top["realisasi"].sum()
-    return {"pagu": pagu, "realisasi": realisasi, "serapan": _serapan(realisasi, pagu), "sisa": pagu - realisasi}
+    pagu, realisasi = _jumlah(top["pagu"]), _jumlah(top["realisasi"])
+    kosong = int(top["realisasi"].isna().sum())
+    return {"pagu": pagu, "realisasi": realisasi, "serapan": _serapan(realisasi, pagu), "sisa": pagu - realisasi,
+            "realisasi_kosong": kosong}
 
 
 def rata_serapan(rekap: pd.DataFrame, level: str, program: str | None = None) -> float | None:

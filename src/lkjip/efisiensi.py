@@ -27,8 +27,8 @@ def efisiensi_indikator(kinerja: pd.DataFrame, rekap: pd.DataFrame, peta: pd.Dat
         kode_anggaran = [k for k in peta.loc[peta["indikator"] == row.kode, "anggaran"] if k in lines.index]
         if not kode_anggaran:
             continue
-        pagu = lines.loc[kode_anggaran, "pagu"].sum()
-        realisasi = lines.loc[kode_anggaran, "realisasi"].sum()
+        pagu = lines.loc[kode_anggaran, "pagu"].sum(min_count=len(kode_anggaran))  # an empty cell is no data
+        realisasi = lines.loc[kode_anggaran, "realisasi"].sum(min_count=len(kode_anggaran))
         serapan = _rasio(realisasi, pagu)
         rows.append({"kunci": row.kode, "nama": row.nama, "sasaran": row.sasaran, "target": row.target,
                      "realisasi_kinerja": row.realisasi, "jenis": row.jenis, "capaian": row.capaian,

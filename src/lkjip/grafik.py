@@ -151,9 +151,10 @@ def serapan_program(program: pd.DataFrame):
     gaya()
     data = program.iloc[::-1]
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
-    ax.barh([_label(u, 50) for u in data["uraian"]], data["serapan"], color=WARNA_UTAMA)
-    for y, v in enumerate(data["serapan"]):
-        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=7)
+    serapan = pd.to_numeric(data["serapan"], errors="coerce")
+    ax.barh([_label(u, 50) for u in data["uraian"]], serapan.fillna(0), color=WARNA_UTAMA)
+    for y, v in enumerate(serapan):  # no absorption (pagu 0, realisasi not given): "–" at 0
+        ax.text(0 if pd.isna(v) else v, y, " " + fmt.persen(v), va="center", fontsize=7)
     ax.set_xlim(0, 115)
     ax.tick_params(axis="y", labelsize=7)
     _sumbu_persen(ax)

@@ -302,9 +302,13 @@ def _cek_induk_setahun(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -
         if parent is None or pd.isna(parent) or pd.isna(year) or parent not in semua:
             continue  # an unknown parent is named by the reference check
         if (parent, year) not in kode_tahun:
-            masalah.append(Masalah("anggaran.csv", _baris(index), "induk", f"{parent!r} (tahun {int(year)})",
+            lain = ang[ang["kode"] == parent]
+            ada = ", ".join(f"{int(t)} (baris {_baris(i)})" for i, t in lain["tahun"].items() if pd.notna(t))
+            masalah.append(Masalah("anggaran.csv", _baris(index), "induk",
+                                   f"{parent!r} (tahun {int(year)}; {parent} hanya ada untuk tahun {ada})",
                                    f"baris {parent} untuk tahun {int(year)}",
-                                   f"Tambahkan baris {parent} tahun {int(year)}, atau perbaiki tahun baris ini."))
+                                   f"Periksa salah ketik tahun pada baris {parent}, atau tambahkan baris {parent} "
+                                   f"tahun {int(year)}."))
 
 
 def _leluhur(ang: pd.DataFrame) -> dict[str, set[str]]:

@@ -79,6 +79,9 @@ def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd
             f"seluruhnya {fmt.rupiah_tepat(total['pagu'])} "
             f"dengan realisasi {fmt.rupiah_tepat(total['realisasi'])}, atau serapan "
             f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah_tepat(total['sisa'])}.")
+    if total.get("realisasi_kosong"):
+        teks += (f" Realisasi {total['realisasi_kosong']} baris anggaran belum tersedia (sel kosong di anggaran.csv), "
+                 f"sehingga jumlah realisasi, serapan dan sisa ditulis {fmt.KOSONG}, bukan dihitung sebagai 0.")
     if terendah is not None:
         teks += f" Serapan terendah ada pada {miring(terendah['uraian'])} ({fmt.persen(terendah['serapan'])})."
     return teks

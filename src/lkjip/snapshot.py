@@ -17,6 +17,7 @@ import hashlib
 import pickle
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,9 +168,14 @@ def ambil_snapshot(data_dir: str | Path, dinas: str, tahun: int, narasi_dir: str
                 shown = str(narasi_asli / relative)
                 narasi[relative.with_suffix("").as_posix()] = TeksNarasi(shown, _dekode(isi, shown))
         try:
-            data = muat_dinas(folder_data, dinas)
+            with warnings.catch_warnings(record=True) as notes:
+                warnings.simplefilter("always")
+                data = muat_dinas(folder_data, dinas)
         except DataError as err:
             raise _ganti_berkas(err, salinan, asli) from None
+        finally:
+            for note in locals().get("notes") or []:  # notes (a CSV's dialect) name the user's file
+                warnings.warn(note.category(str(note.message).replace(str(salinan), str(asli))), stacklevel=2)
     data = dataclasses.replace(data, folder=asli)
     periksa_kebutuhan(data, tahun)
     return Snapshot(data=data, tahun=int(tahun), narasi=narasi, hash=digest.hexdigest(),
