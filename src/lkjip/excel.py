@@ -293,6 +293,8 @@ def _petunjuk(ws, tahun: list[int], dinas: str | None) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     for col in range(1, 4):
         ws.cell(7, col).font = Font(bold=True)
+    ws.merge_cells("A1:C1")
+    ws.row_dimensions[1].height = 22
     for row in range(2, 6):
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         ws.row_dimensions[row].height = 15 * (1 + len(lines[row - 1][0]) // 110)
