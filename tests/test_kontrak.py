@@ -238,3 +238,21 @@ def test_malang_2022_has_no_budget_part_and_says_so(tmp_path_factory):
     texts, errors = _outputs(result.folder)
     assert errors == []
     assert "anggaran.csv tidak berisi baris tahun 2022" in texts["bab3-akuntabilitas"]
+
+
+def test_a_hanging_chapter_is_stopped_with_a_message(tmp_path, monkeypatch):
+    """A chapter must never hang a build: a cell running past the limit is stopped and named."""
+    from lkjip import BuildError
+    from test_build import make_project, path_without_quarto
+
+    monkeypatch.setenv("PATH", path_without_quarto())
+    monkeypatch.setenv("LKJIP_BATAS_WAKTU", "3")
+    root = make_project(tmp_path / "proyek", chapters=["notebooks/index.ipynb"], appendices=[])
+    notebook = root / "notebooks" / "index.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(120)"))
+    nbformat.write(nb, notebook)
+    from lkjip.build import build_report
+    with pytest.raises(BuildError) as err:
+        build_report(root / "params" / "kota-uji-build-2023.yml", root, quarto=False, progress=None, jobs=1)
+    assert "lebih dari 3 detik" in str(err.value) and "LKJIP_BATAS_WAKTU" in str(err.value)

@@ -305,7 +305,9 @@ def _finish(plan: _Plan, outcomes: list[ChapterOutcome], say: Progress) -> Build
         failures = [outcome for outcome in outcomes if outcome.error is not None]
         if failures:
             failed = failures[0]
-            if isinstance(failed.error, OSError):  # a full disk or a read-only folder, not the chapter's code
+            if isinstance(failed.error, OSError) and not isinstance(failed.error, TimeoutError):
+                # a full disk or a read-only folder, not the chapter's code (a cell over its time
+                # limit is a TimeoutError, an OSError too: that one is the chapter's)
                 raise failed.error
             kept = None
             if failed.job.target.is_file():

@@ -166,6 +166,16 @@ def _kernel_manager_class() -> type:
     return ChapterKernelManager
 
 
+#: Seconds one cell of a chapter may run before it is stopped with a message (a chapter must never
+#: hang a build); ``LKJIP_BATAS_WAKTU`` overrides it, e.g. for a very large agency.
+BATAS_WAKTU_SEL = 600
+
+
+def batas_waktu_sel() -> int:
+    value = os.environ.get("LKJIP_BATAS_WAKTU", "")
+    return int(value) if value.isdigit() and int(value) > 0 else BATAS_WAKTU_SEL
+
+
 def run_chapter(source: Path, target: Path, parameters: dict, kernel_name: str,
                 env: dict[str, str] | None = None) -> float:
     """Execute one chapter notebook into ``target``; returns the seconds it took.
@@ -199,6 +209,7 @@ def run_chapter(source: Path, target: Path, parameters: dict, kernel_name: str,
             # working folder of this whole process (a race when chapters run side by side)
             resources={"metadata": {"path": str(source.parent)}},
             start_timeout=120,
+            execution_timeout=batas_waktu_sel(),
             kernel_manager_class=manager,
             config=Config({manager.__name__: kernel_config | {"extra_env": dict(env or {})}}),
             # the outputs are in hand when the last cell ends: stop the kernel at once rather
@@ -308,7 +319,11 @@ def _chapter_failure(chapter: Chapter, exc: Exception, kept: Path | None, final:
     from papermill.exceptions import PapermillExecutionError
 
     lines = [f"Bab '{chapter.file}' gagal dijalankan."]
-    if isinstance(exc, PapermillExecutionError):
+    if isinstance(exc, TimeoutError) or type(exc).__name__ == "CellTimeoutError":
+        lines.append(f"  Sebuah sel berjalan lebih dari {batas_waktu_sel()} detik (batas waktu per sel) dan "
+                     "dihentikan. Periksa data yang sangat besar atau berulang; batasnya dapat diubah "
+                     "dengan variabel lingkungan LKJIP_BATAS_WAKTU (detik).")
+    elif isinstance(exc, PapermillExecutionError):
         index = _source_cell_index(chapter.source, exc.source, exc.cell_index)
         lines.append(f"  Sel: indeks {index} (baris pertama: {_first_line(exc.source)})")
         lines.append(f"  Galat: {exc.ename}: {exc.evalue}")

@@ -63,7 +63,8 @@ KEBUTUHAN: dict[str, Kebutuhan] = {k.bab: k for k in [
               INTI_PILIHAN + ("perhitungan", "data_dasar", "penghargaan", "sakip_komponen"), PROFIL_INTI,
               PROFIL_INTI_PILIHAN),
     Kebutuhan("lampiran-kualitas-data", "Lampiran: kualitas data", INTI,
-              INTI_PILIHAN + ("angka_tercetak", "catatan_sumber", "pk_anggaran", "perhitungan", "data_dasar"),
+              INTI_PILIHAN + ("angka_tercetak", "catatan_sumber", "dokumen_sumber", "pk_anggaran", "perhitungan",
+                             "data_dasar"),
               PROFIL_INTI, PROFIL_INTI_PILIHAN),
 ]}
 

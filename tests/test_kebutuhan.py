@@ -1,0 +1,112 @@
+"""The chapters' declared needs (`lkjip.kebutuhan`) hold their actual reads, and optional inputs
+are optional: every chapter is run in this process on the sample agency, recording each data file
+and profile key it touches, once with every file and once with every optional file emptied."""
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from lkjip import kebutuhan, laporan, muat
+from lkjip.kebutuhan import KEBUTUHAN
+from lkjip.narasi import TEMPAT
+
+from conftest import FIXTURE_DATA, ROOT
+
+SLUG = "kab-contoh-dinsos"
+#: Optional files emptied together; anggaran.csv is left whole, because program indicators refer to
+#: its lines (a year without budget lines is built in test_kontrak: Malang 2022).
+OPSIONAL = sorted({b for k in KEBUTUHAN.values() for b in k.pilihan} - {b for k in KEBUTUHAN.values() for b in k.wajib}
+                  - {"anggaran"})
+
+
+class _Catat(dict):
+    """A dict that records which keys were read."""
+
+    def __init__(self, values, log):
+        super().__init__(values)
+        self.log = log
+
+    def __getitem__(self, key):
+        self.log.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        self.log.add(key)
+        return super().get(key, default)
+
+
+def _jalankan(notebook, data_dir, narasi_dir, output_dir, monkeypatch) -> tuple[set, set]:
+    """Execute a chapter's code cells here; return the files and profile keys it read."""
+    tables, keys = set(), set()
+    load = muat.muat_dinas
+
+    def recording(folder, slug):
+        data = load(folder, slug)
+        data.tabel = _Catat(data.tabel, tables)
+        data.profil = _Catat(data.profil, keys)
+        return data
+
+    monkeypatch.setattr(laporan, "muat_dinas", recording)
+    monkeypatch.delenv(laporan.LAPORAN_ENV, raising=False)
+    namespace: dict = {}
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        source = cell.source
+        if "parameters" in cell.metadata.get("tags", []):
+            source = (f"dinas = {SLUG!r}\ntahun = 2023\ndata_dir = {str(data_dir)!r}\n"
+                      f"narasi_dir = {str(narasi_dir)!r}\noutput_dir = {str(output_dir)!r}\n")
+        exec(compile(source, f"{notebook.name}", "exec"), namespace)  # noqa: S102 - our own notebooks
+    return tables, keys
+
+
+@pytest.fixture(scope="module")
+def agensi(tmp_path_factory):
+    """The sample agency with a narrative file for every place, so that the names every chapter
+    may render (and the data behind them) are computed too."""
+    root = tmp_path_factory.mktemp("kebutuhan")
+    shutil.copytree(FIXTURE_DATA / SLUG, root / "data" / SLUG)
+    folder = root / "narasi" / SLUG / "2023"
+    for tempat in TEMPAT:
+        path = folder / f"{tempat.replace('<kode>', 'I01' if 'indikator' in tempat else 'P01')}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\nmode: tambah\n---\nCapaian {{ I01.capaian }}, serapan {{ total.serapan }}.\n",
+                        encoding="utf-8")
+    kosong = root / "kosong"
+    shutil.copytree(root / "data", kosong / "data")
+    for name in OPSIONAL:
+        path = kosong / "data" / SLUG / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return root, kosong
+
+
+def test_every_chapter_notebook_is_declared():
+    assert {p.stem for p in (ROOT / "notebooks").glob("*.ipynb")} == set(KEBUTUHAN)
+
+
+@pytest.mark.parametrize("bab", sorted(KEBUTUHAN))
+def test_a_chapter_reads_only_what_it_declares(bab, agensi, tmp_path, monkeypatch):
+    root, _ = agensi
+    tables, keys = _jalankan(ROOT / "notebooks" / f"{bab}.ipynb", root / "data", root / "narasi", tmp_path, monkeypatch)
+    need = KEBUTUHAN[bab]
+    assert tables <= set(need.wajib) | set(need.pilihan), f"{bab} reads undeclared files: {tables - set(need.wajib) - set(need.pilihan)}"
+    assert set(need.wajib) <= tables, f"{bab} declares files it does not read: {set(need.wajib) - tables}"
+    declared_keys = {k.split(".")[0] for k in need.profil + need.profil_pilihan}
+    assert keys <= declared_keys, f"{bab} reads undeclared profile keys: {keys - declared_keys}"
+
+
+@pytest.mark.parametrize("bab", sorted(KEBUTUHAN))
+def test_a_chapter_runs_without_its_optional_files(bab, agensi, tmp_path, monkeypatch):
+    """Every optional file header-only: periksa accepts the folder and every chapter still runs
+    (saying the part is absent) instead of crashing."""
+    from lkjip.kebutuhan import periksa_kebutuhan
+    _, kosong = agensi
+    periksa_kebutuhan(muat.muat_dinas(kosong / "data", SLUG), 2023)
+    _jalankan(ROOT / "notebooks" / f"{bab}.ipynb", kosong / "data", kosong / "narasi", tmp_path, monkeypatch)
+
+
+def test_required_and_optional_are_told_apart():
+    assert kebutuhan.wajib("realisasi") and not kebutuhan.wajib("spm")
+    assert "Bab III Akuntabilitas Kinerja" in kebutuhan.bab_memakai("spm")
