@@ -56,14 +56,11 @@ class Book:
 
 
 @pytest.fixture(scope="session", params=PARAMS, ids=lambda p: p.stem)
-def book(request, tmp_path_factory) -> Book:
-    """One Quarto build per agency for the whole session."""
+def book(request, laporan_terbangun) -> Book:
+    """One Quarto build per agency for the whole session, shared with test_laporan (conftest)."""
     if shutil.which("quarto") is None:
         pytest.skip("quarto is not on PATH")
-    from lkjip.build import build_report
-
-    out = tmp_path_factory.mktemp(f"buku-{request.param.stem}")
-    result = build_report(request.param, ROOT, progress=None, out_dir=out)
+    result = laporan_terbangun(request.param.stem)
     assert result.mode == "book", "Quarto was on PATH, so the book is rendered"
     return Book(result.report, result.folder)
 
