@@ -136,5 +136,32 @@ def test_a_number_column_gets_the_room_of_its_longest_cell_from_the_text_columns
     frame = pd.DataFrame({"nama": ["x"], "a": ["1 : 27.500"], "b": ["1 : 27.250"]})
     kolom = (Kolom("nama", "Nama", lebar=20), Kolom("a", "A", "nilai", 1), Kolom("b", "B", "nilai", 1))
     widths = [len(cell) for cell in pipe_table(frame, kolom).splitlines()[1].strip("|").split("|")]
-    assert widths[1] >= len("1 : 27.500") * 120 / 80 and widths[2] == widths[1]
+    assert widths[1] >= len("1 : 27.500") * 120 / 100 and widths[2] == widths[1]
     assert abs(sum(widths) - 120) <= 2  # taken from the text column, the total stays
+
+
+def test_a_short_text_column_keeps_room_for_its_longest_word():
+    frame = pd.DataFrame({"nama": ["panjang " * 20], "satuan": ["indeks"], "t": [1.5]})
+    kolom = (Kolom("nama", "Indikator", lebar=30), Kolom("satuan", "Satuan", lebar=1), Kolom("t", "T", "angka", 1))
+    widths = [len(cell) for cell in pipe_table(frame, kolom).splitlines()[1].strip("|").split("|")]
+    assert widths[1] >= len("indeks") * 120 / 100
+
+
+def test_a_chart_without_data_is_absent_and_a_chart_with_data_is_a_numbered_figure(contoh):
+    from lkjip import grafik
+    empty = contoh.kinerja.iloc[0:0]
+    assert grafik.capaian_batang(empty, contoh.data.skala_penilaian) is None
+    assert grafik.tren(contoh.seri.iloc[0:0]) is None
+    assert grafik.serapan_program(contoh.program.iloc[0:0]) is None
+    assert grafik.struktur_organisasi({"unit_organisasi": []}) is None
+    text = tampil.gambar_markdown(grafik.capaian_batang(contoh.kinerja, contoh.data.skala_penilaian), "capaian", "Capaian *x*")
+    assert re.fullmatch(r"!\[Capaian \\\*x\\\*\]\(data:image/png;base64,[A-Za-z0-9+/=]+\)\{#fig-capaian\}", text)
+
+
+def test_org_chart_prints_an_absent_head_as_absent_never_a_name():
+    from lkjip import grafik
+    fig = grafik.struktur_organisasi({"kepala": {}, "unit_organisasi": [
+        {"nama": "Sekretariat", "induk": ""}, {"nama": "Bidang A", "induk": "", "kepala": "Budi"}]})
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("Kepala Dinas" in t and "(pejabat tidak tercantum)" in t for t in texts)
+    assert any("Sekretariat" in t and "tidak" in t for t in texts) and any("Budi" in t for t in texts)

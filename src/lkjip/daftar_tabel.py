@@ -152,14 +152,14 @@ def _matriks_tahunan(lap, baris: tuple[str, ...], kelompok: bool) -> pd.DataFram
         return seri
     years = sorted(int(t) for t in seri["tahun"].dropna().unique())
     kinerja = _hierarki(lap, lap.kinerja)
-    label = {"target": "Target", "realisasi": "Realisasi", "capaian": "Capaian (%)"}
+    label = {"target": "Target", "realisasi": "Realisasi", "capaian": "Capaian"}
     rows = []
     for ind in kinerja.to_dict("records"):
         own = seri[seri["kode"] == ind["kode"]].set_index("tahun")
         for i, ukuran in enumerate(baris):
+            unit = "%" if ukuran == "capaian" else ind["satuan_teks"]  # the unit beside the measure
             out = {"tujuan_teks": ind["tujuan_teks"], "sasaran_teks": ind["sasaran_teks"],
-                   "nama": ind["nama"] if i == 0 else "", "satuan_teks": ind["satuan_teks"] if i == 0 else "",
-                   "ukuran": label[ukuran]}
+                   "nama": ind["nama"] if i == 0 else "", "ukuran": f"{label[ukuran]} ({unit})" if unit else label[ukuran]}
             for y in years:
                 v = own.loc[y, ukuran] if y in own.index else None
                 out[f"t{y}"] = (fmt.angka(v, 2) if v is not None and pd.notna(v) else fmt.KOSONG) if ukuran == "capaian" \
@@ -174,7 +174,7 @@ def _matriks_tahunan(lap, baris: tuple[str, ...], kelompok: bool) -> pd.DataFram
 
 def _kolom_tahunan(rows):
     years = rows.attrs.get("tahun") or sorted(int(c[1:]) for c in rows if isinstance(c, str) and c[:1] == "t" and c[1:].isdigit())
-    return (Kolom("nama", "Indikator", lebar=8), Kolom("satuan_teks", "Satuan", lebar=2), Kolom("ukuran", "Uraian", lebar=3),
+    return (Kolom("nama", "Indikator", lebar=8), Kolom("ukuran", "Uraian (satuan)", lebar=3),
             *(Kolom(f"t{y}", str(y), "nilai", 2) for y in years))
 
 

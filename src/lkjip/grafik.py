@@ -59,9 +59,12 @@ def warna_kategori(kategori: pd.Series, skala: pd.DataFrame) -> list[str]:
 
 
 def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
-    """Capaian per indicator, coloured by category, with the 100% line."""
-    gaya()
+    """Capaian per indicator, coloured by category, with the 100% line. Each chart returns None
+    when it has nothing to draw (the notebook then prints a sentence, not an empty chart)."""
     data = kinerja.dropna(subset=["capaian"]).iloc[::-1]
+    if not len(data):
+        return None
+    gaya()
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
     _batang_persen(ax, data["nama"], data["capaian"], warna_kategori(data["kategori"], skala), "Capaian")
     order = list(skala.sort_values("urutan")["kategori"])
@@ -72,6 +75,8 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
 
 def tren(seri: pd.DataFrame, kolom_baris: int = 2):
     """Realisasi against target over the years, one small panel per indicator."""
+    if not len(seri):
+        return None
     gaya()
     kode = list(dict.fromkeys(seri["kode"]))
     rows = (len(kode) + kolom_baris - 1) // kolom_baris
@@ -92,8 +97,10 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
 
 def progres(target_akhir: pd.DataFrame):
     """Realisasi of the year as a share of the Renstra end target."""
+    data = target_akhir.dropna(subset=["persen_target_akhir"]).iloc[::-1] if len(target_akhir) else target_akhir
+    if not len(data):
+        return None
     gaya()
-    data = target_akhir.dropna(subset=["persen_target_akhir"]).iloc[::-1]
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
     colors = [WARNA_KATEGORI[0] if v >= 100 else WARNA_KATEGORI[2] for v in data["persen_target_akhir"]]
     _batang_persen(ax, data["nama"], data["persen_target_akhir"], colors, "Realisasi terhadap target akhir Renstra")
@@ -123,9 +130,11 @@ def peringkat(data: pd.DataFrame, sorot: str, judul: str):
 def efisiensi_sebar(efisiensi: pd.DataFrame):
     """Capaian against budget absorption: above the diagonal is efficient. Sasaran (where the
     method has them) are drawn as larger diamonds over their indicators."""
+    data = efisiensi.dropna(subset=["serapan", "capaian"]) if len(efisiensi) else efisiensi
+    if not len(data):
+        return None
     gaya()
     fig, ax = plt.subplots(figsize=(LEBAR, 4))
-    data = efisiensi.dropna(subset=["serapan", "capaian"])
     sasaran = data["level"] == "sasaran" if "level" in data else pd.Series(False, index=data.index)
     ax.scatter(data.loc[~sasaran, "serapan"], data.loc[~sasaran, "capaian"], color=WARNA_UTAMA, zorder=3, label="indikator")
     if sasaran.any():
@@ -148,6 +157,8 @@ def efisiensi_sebar(efisiensi: pd.DataFrame):
 
 def serapan_program(program: pd.DataFrame):
     """Absorption by program."""
+    if not len(program):
+        return None
     gaya()
     data = program.iloc[::-1]
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))

@@ -29,8 +29,8 @@ FORMAT = FORMAT_ANGKA + FORMAT_TEKS
 #: Total dash count of a separator row: above pandoc's 72 columns, so pandoc always reads the
 #: dashes as relative widths and wraps cells instead of giving every column the same share.
 LEBAR_TOTAL = 120
-#: Dashes one character of a number needs: a table is about 80 characters of table text wide.
-CELAH_ANGKA = LEBAR_TOTAL / 80
+#: Dashes one character needs: an A4 table is about 100 characters of table text wide.
+CELAH_ANGKA = LEBAR_TOTAL / 100
 INDEN = "\u2003\u2003"  # two em spaces per level: survive HTML, Typst and DOCX, unlike leading spaces
 NBSP = "\u00a0"
 BARIS, KELOMPOK, SUBTOTAL, JUMLAH = "data", "kelompok", "subtotal", "jumlah"
@@ -155,17 +155,28 @@ def _tebal(text: str) -> str:
     return f"**{text}**" if text and text != fmt.KOSONG else text
 
 
+def _kata_terpanjang(kolom: Kolom, values) -> int:
+    """Characters of the longest piece a column cannot wrap: a whole number cell (`1 : 27.500`),
+    otherwise its longest word, header words included."""
+    pieces = kolom.judul.split()
+    for value in values:
+        text = kolom.teks(value)
+        pieces += [text] if kolom.kanan else text.replace("\\", "").split()
+    return max((len(p) for p in pieces), default=0)
+
+
 def _lebar(frame: pd.DataFrame, kolom: tuple[Kolom, ...]) -> list[int]:
-    """Dash counts: the declared shares of `LEBAR_TOTAL`, except that a number column gets at
-    least the room of its longest cell (numbers do not wrap: `1 : 27.500`, `15.439.173.008`),
-    taken from the text columns, which wrap."""
+    """Dash counts: the declared shares of `LEBAR_TOTAL`, except that no column gets less than the
+    room of what it cannot wrap (a number, a unit such as `indeks`); that room is taken from the
+    columns with room to spare, in proportion to their spare room."""
     total = sum(k.lebar for k in kolom)
     dashes = [LEBAR_TOTAL * k.lebar / total for k in kolom]
-    need = [max((len(k.teks(v)) for v in frame[k.kunci]), default=0) * CELAH_ANGKA if k.kanan else 0 for k in kolom]
-    extra = sum(max(0.0, n - d) for n, d in zip(need, dashes))
-    teks_total = sum(d for k, d in zip(kolom, dashes) if not k.kanan)
-    if extra and teks_total > extra:
-        dashes = [max(d, n) if k.kanan else d - extra * d / teks_total for k, d, n in zip(kolom, dashes, need)]
+    need = [_kata_terpanjang(k, frame[k.kunci]) * CELAH_ANGKA + 1 for k in kolom]
+    kurang = sum(max(0.0, n - d) for n, d in zip(need, dashes))
+    sisa = [max(0.0, d - n) for n, d in zip(need, dashes)]
+    if kurang:
+        ambil = min(1.0, kurang / sum(sisa)) if sum(sisa) else 0.0
+        dashes = [max(d, n) - s * ambil for d, n, s in zip(dashes, need, sisa)]
     return [max(3, round(d)) for d in dashes]
 
 

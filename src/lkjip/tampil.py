@@ -68,14 +68,33 @@ def daftar(items, bernomor: bool = True) -> str:
     return "\n".join(f"{i}. {aman.teks(x)}" if bernomor else f"- {aman.teks(x)}" for i, x in enumerate(items, start=1))
 
 
-def gambar(fig, absen: str | None = None):
-    """Display a matplotlib figure as the cell's output and free it; without a figure (the data
-    for it is absent) display the sentence `absen` instead of an empty chart."""
+def gambar_markdown(fig, nama: str, judul: str) -> str:
+    """A numbered figure as Markdown: the PNG inline (a data URI, so no file has to travel with
+    the page), the caption escaped, the cross-reference id `fig-<nama>`. Quarto numbers it in
+    HTML, Typst PDF and DOCX like a cell-labelled figure."""
+    import base64
+    import io
+
     import matplotlib.pyplot as plt
-    from IPython.display import display
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"![{aman.teks(judul)}](data:image/png;base64,{data}){{#fig-{nama}}}"
+
+
+def gambar(fig, absen: str | None = None, nama: str | None = None, judul: str | None = None):
+    """Display a matplotlib figure and free it: with `nama` and `judul` as a numbered figure with
+    its caption (`fig-<nama>`), otherwise as the cell's image. Without a figure (its data is
+    absent) display the sentence `absen` instead, so no caption stands over nothing."""
+    from IPython.display import Markdown, display
     if fig is None:
         md(absen or "Data untuk grafik ini tidak tersedia.")
         return
+    if nama and judul:
+        display(Markdown(gambar_markdown(fig, nama, judul)))  # package-made Markdown: shown as is
+        return
+    import matplotlib.pyplot as plt
     display(fig)
     plt.close(fig)
 
