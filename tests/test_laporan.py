@@ -15,8 +15,8 @@ REPORTS = {
     "kab-trenggalek-dinsos-p3a-2023": ["16.605.479.345", "94,74%", "100,46%", "119,58%", "15.731.330.440,12"],
     "kab-polewali-mandar-subbid-anggaran-2022": ["1.004.422.800", "99,66%", "97,32%", "166,67%", "1.000.972.958"],
 }
-#: Numbered figures each chapter holds (cells labelled `fig-`), and the tables it holds at
-#: least (table captions come with the table's Markdown: `: caption {#tbl-name}`).
+#: Numbered figures each chapter holds, and the tables it holds at least: captions come with the
+#: Markdown a chapter emits (`![caption](data:image/png...){#fig-name}`, `: caption {#tbl-name}`).
 EXPECTED = {
     "bab1-pendahuluan.ipynb": {"tbl": 0, "fig": 1},
     "bab2-perencanaan.ipynb": {"tbl": 6, "fig": 0},

@@ -335,7 +335,8 @@ SPEK: dict[str, Spek] = {s.nama: s for s in [
         Kolom("jenis_teks", "Jenis", lebar=2), Kolom("lokasi", "Lokasi di sumber", lebar=3),
         Kolom("uraian", "Uraian", lebar=4), Kolom("tercetak_teks", "Tercetak", "nilai", 2),
         Kolom("dihitung_teks", "Dari data", "nilai", 2), Kolom("keterangan", "Keterangan", lebar=3),
-    ), _temuan, "catatan kualitas data", sumber="hitung ulang oleh lkjip"),
+    ), _temuan, "catatan kualitas data", sumber="hitung ulang oleh lkjip",
+        kalimat_kosong="Tidak ada catatan kualitas data: tidak ada selisih antara angka tercetak dan hasil hitungan, dan pemeriksaan data tidak menemukan masalah."),
     Spek("transkripsi", "Catatan transkripsi dokumen sumber (cara membaca nilai; bukan temuan)", (
         Kolom("berkas", "Berkas", "kode", 2), Kolom("kunci", "Baris", "kode", 2),
         Kolom("nilai_dipilih", "Nilai dipakai", lebar=2), Kolom("lokasi_dipilih", "Lokasi di sumber", lebar=3),

@@ -103,6 +103,8 @@ class Spek:
     absen: str = ""
     sumber: str | None = None
     konteks: tuple[Kolom, ...] = ()
+    #: The sentence when no rows is not "data absent" but a result (no finding): said as such.
+    kalimat_kosong: str | None = None
 
     def kolom_untuk(self, rows: pd.DataFrame) -> tuple[Kolom, ...]:
         return tuple(self.kolom(rows) if callable(self.kolom) else self.kolom)
@@ -249,6 +251,8 @@ def markdown(spek: Spek, rows: pd.DataFrame, sumber: str | None = None, catatan:
 
 
 def kalimat_absen(spek: Spek, agency: str, tahun: int) -> str:
+    if spek.kalimat_kosong:
+        return spek.kalimat_kosong
     return f"Data {teks_markdown(spek.absen or spek.judul.lower())} tidak tersedia untuk {teks_markdown(agency)} tahun {tahun}."
 
 
