@@ -165,3 +165,12 @@ def test_org_chart_prints_an_absent_head_as_absent_never_a_name():
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any("Kepala Dinas" in t and "(pejabat tidak tercantum)" in t for t in texts)
     assert any("Sekretariat" in t and "tidak" in t for t in texts) and any("Budi" in t for t in texts)
+
+
+def test_a_long_text_in_a_number_column_wraps_and_keeps_the_table_in_proportion():
+    frame = pd.DataFrame({"jenis": ["pembulatan"], "tercetak": ["Bab III tabel 3.6 baris ketiga, tertulis dua kali " * 2]})
+    kolom = (Kolom("jenis", "Jenis", lebar=2), Kolom("tercetak", "Tercetak", "nilai", 2))
+    table = pipe_table(frame, kolom)
+    assert NBSP not in table
+    widths = [len(cell) for cell in table.splitlines()[1].strip("|").split("|")]
+    assert widths[0] >= len("pembulatan") * 120 / 100 and abs(sum(widths) - 120) <= 2

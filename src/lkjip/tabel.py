@@ -33,6 +33,8 @@ LEBAR_TOTAL = 120
 CELAH_ANGKA = LEBAR_TOTAL / 100
 INDEN = "\u2003\u2003"  # two em spaces per level: survive HTML, Typst and DOCX, unlike leading spaces
 NBSP = "\u00a0"
+#: Longest cell of a number column kept on one line; longer ones (printed texts) wrap at spaces.
+UTUH = 20
 BARIS, KELOMPOK, SUBTOTAL, JUMLAH = "data", "kelompok", "subtotal", "jumlah"
 
 
@@ -81,7 +83,8 @@ class Kolom:
             text = fmt.bulat(nilai)
         else:
             text = fmt.angka(nilai, self.desimal, tetap=False)
-        return text.replace(" ", NBSP) if self.kanan else text
+        # a number or a ratio (`1 : 3.171`) never wraps; a long text in a number column still may
+        return text.replace(" ", NBSP) if self.kanan and len(text) <= UTUH else text
 
     def csv(self, nilai):
         """The CSV keeps numbers as numbers (a dot decimal, no thousands separator)."""
@@ -163,7 +166,7 @@ def _kata_terpanjang(kolom: Kolom, values) -> int:
     pieces = kolom.judul.split()
     for value in values:
         text = kolom.teks(value)
-        pieces += [text] if kolom.kanan else text.replace("\\", "").split()
+        pieces += [text] if kolom.kanan and len(text) <= UTUH else text.replace("\\", "").split()
     return max((len(p) for p in pieces), default=0)
 
 
