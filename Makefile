@@ -50,3 +50,8 @@ chromium: test-tools
 test: $(STAMP) test-tools
 	@$(PY) -m pytest -q $(PYTEST_ARGS); status=$$?; \
 	if [ -n "$(PYTEST_STATUS)" ]; then echo $$status > "$(PYTEST_STATUS)"; fi; exit $$status
+
+# The property tests of the validation contract with the larger, random hypothesis profile
+# (the suite runs them derandomized and small): more examples, the two real agencies too.
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz MPLBACKEND=Agg $(PY) -m pytest -q tests/test_sifat.py --hypothesis-show-statistics

@@ -79,6 +79,11 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
         return None
     gaya()
     kode = list(dict.fromkeys(seri["kode"]))
+    if not kode:  # no realisasi in any year: say so instead of a grid of zero rows (a crash)
+        fig, ax = plt.subplots(figsize=(LEBAR, 1))
+        ax.axis("off")
+        ax.text(0.5, 0.5, f"Realisasi indikator {fmt.TIDAK_TERSEDIA}.", ha="center", va="center")
+        return fig
     rows = (len(kode) + kolom_baris - 1) // kolom_baris
     fig, axes = plt.subplots(rows, kolom_baris, figsize=(LEBAR, 2.1 * rows), squeeze=False)
     for ax, k in zip(axes.flat, kode):

@@ -238,7 +238,7 @@ def _cek_hierarki(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> Non
                 # a budget may start at urusan, program or below (a unit that reports only its
                 # kegiatan), but a line under the year's top level without a parent is a forgotten induk
                 top = _level_teratas(ang, row["tahun"])
-                if top is not None and row["level"] != top:
+                if top is not None and row["level"] in INDUK_ANGGARAN and row["level"] != top:
                     masalah.append(Masalah("anggaran.csv", _baris(index), "induk", "kosong",
                                            f"kode {'/'.join(INDUK_ANGGARAN[row['level']])} induknya",
                                            f"Anggaran tahun ini dimulai dari level {top}: isi induk baris ini."))
