@@ -44,3 +44,10 @@ def test_narrative_names_page_is_current():
     from lkjip.narasi import dokumentasi_nama
     page = (ROOT / "docs" / "narasi.md").read_text(encoding="utf-8")
     assert dokumentasi_nama() in page, "docs/narasi.md is stale: run `lkjip narasi-doc > docs/narasi.md`"
+
+
+def test_required_and_optional_files_are_documented_as_declared():
+    """data/README.md states per file which chapters require it and which read it when present,
+    and its required columns: the table generated from lkjip.kebutuhan."""
+    from lkjip.kebutuhan import dokumentasi
+    assert dokumentasi() in DATA_README, "data/README.md is stale: paste lkjip.kebutuhan.dokumentasi() in"

@@ -155,3 +155,20 @@ def periksa_kebutuhan(data, tahun: int, bab: list[str] | None = None) -> None:
     dedup = list(dict.fromkeys(masalah))
     if dedup:
         raise DataError(dedup)
+
+
+def dokumentasi() -> str:
+    """The table of data/README.md saying, for every file, which chapters require it, which read
+    it when present, and its required columns (generated from the declarations; a test keeps the
+    README current)."""
+    lines = ["| berkas | wajib untuk | dibaca bila ada oleh | kolom wajib (sel tidak boleh kosong) |",
+             "| --- | --- | --- | --- |"]
+    for skema in SKEMA.values():
+        nama = skema.berkas[:-4]
+        wajib_bab = [k.judul for k in KEBUTUHAN.values() if nama in k.wajib]
+        pilihan_bab = [k.judul for k in KEBUTUHAN.values() if nama in k.pilihan]
+        tahunan = " (baris tahun laporan)" if nama in PER_TAHUN and wajib_bab else ""
+        kolom = ", ".join(f"`{k.nama}`" for k in skema.kolom if k.wajib) or "-"
+        lines.append(f"| `{skema.berkas}` | {', '.join(wajib_bab) + tahunan or '-'} | "
+                     f"{', '.join(pilihan_bab) or '-'} | {kolom} |")
+    return "\n".join(lines) + "\n"
