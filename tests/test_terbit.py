@@ -132,7 +132,7 @@ def test_an_exception_mid_swap_puts_a_complete_report_back_at_once(tmp_path, mon
 
 def test_old_style_backup_debris_is_restored_when_the_report_is_missing(tmp_path):
     """What the swap of earlier versions left after a crash between its two renames."""
-    write_tree(tmp_path / f".old-{REPORT}-k2j4", OLD)
+    write_tree(tmp_path / f".old-{REPORT}-k2j4x_9q", OLD)  # tempfile.mkdtemp: 8 random characters
     said = recover(tmp_path)
     assert read_tree(tmp_path / REPORT) == OLD
     assert debris(tmp_path) == [] and any("dipulihkan" in line for line in said)
@@ -290,3 +290,12 @@ def test_a_full_disk_is_a_message_and_the_last_report_stays(small_project, tmpfs
     assert f"{tmpfs}" in result.stderr and "tidak diubah" in result.stderr
     assert read_tree(tmpfs / BUILT_REPORT) == OLD
     assert debris(tmpfs) == []
+
+
+def test_recovery_leaves_the_backup_of_a_report_whose_name_extends_this_one_alone(tmp_path):
+    """`.old-<name>-...` of an older version is ours; `.old-<name>-<more>` of another folder is not."""
+    write_tree(tmp_path / "kab-x", OLD)
+    other = tmp_path / ".old-kab-x-dinsos"  # the fixed backup name of folder kab-x-dinsos, mid-swap
+    write_tree(other, OLD)
+    terbit.pulihkan(tmp_path / "kab-x")
+    assert read_tree(other) == OLD

@@ -149,7 +149,8 @@ def pulihkan(final: Path, say: Callable[[str], None] = lambda message: None) -> 
         (final / PENANDA_LENGKAP).unlink(missing_ok=True)
         if cadangan.exists():
             shutil.rmtree(cadangan, ignore_errors=True)
-    for old in final.parent.glob(f".old-{final.name}-*"):  # backups named by older versions
+    legacy = re.compile(rf"\.old-{re.escape(final.name)}-[a-z0-9_]{{8}}")  # tempfile names of older versions
+    for old in (p for p in final.parent.glob(f".old-{final.name}-*") if legacy.fullmatch(p.name)):
         if not final.exists() and old.is_dir():
             os.rename(old, final)
             say(f"  laporan sebelumnya dipulihkan dari {shown(old)}")
