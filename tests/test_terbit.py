@@ -248,7 +248,7 @@ def test_sigterm_and_ctrl_c_remove_the_runs_staging_and_keep_the_last_report(sma
     _, err = child.communicate(timeout=120)
     assert child.returncode == status, err
     assert "Traceback" not in err and "dihentikan" in err
-    assert debris(build) == []
+    assert debris(build) == [], "\n".join(sorted(str(p.relative_to(build)) for p in build.rglob("*")))
     assert read_tree(build / BUILT_REPORT) == OLD
 
 

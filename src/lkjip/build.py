@@ -219,7 +219,7 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
     figures = key_figures(lap)
 
     # One build per report at a time; a swap a dead run left half done is finished or undone first.
-    kunci = ExitStack()
+    kunci, staging = ExitStack(), None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         kunci.enter_context(kunci_laporan(out_dir, report, say))
@@ -228,17 +228,10 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
         staging = buat_staging(out_dir, report)
         snapshot.simpan(staging / SNAPSHOT_FOLDER)
         kernel_env = _share_report(lap, staging / WORK_FOLDER)
-    except OSError as exc:
-        kunci.close()
-        raise BuildError(pesan_os(exc, f"Tidak dapat menyiapkan folder build untuk {report}", out_dir)) from None
-    except BaseException:
-        kunci.close()
-        raise
-    previous_seconds = {c["file"]: float(c.get("seconds") or 0) for c in previous_info.get("chapters", [])}
-    plan = _Plan(params_path, params, root, out_dir, template, chapters, agency, quarto, quarto_exe, render, staging,
-                 fingerprint, reused, started, previous_seconds, angka_kunci=figures, kunci=kunci,
-                 snapshot_hash=snapshot.hash)
-    try:
+        previous_seconds = {c["file"]: float(c.get("seconds") or 0) for c in previous_info.get("chapters", [])}
+        plan = _Plan(params_path, params, root, out_dir, template, chapters, agency, quarto, quarto_exe, render,
+                     staging, fingerprint, reused, started, previous_seconds, angka_kunci=figures, kunci=kunci,
+                     snapshot_hash=snapshot.hash)
         # every chapter reads the snapshot, never data/ or narasi/ again
         snapshot_dir = str(staging / SNAPSHOT_FOLDER)
         parameters = params.as_notebook_parameters(root) | {"data_dir": snapshot_dir, "narasi_dir": snapshot_dir}
@@ -251,8 +244,12 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
         # Longest first (as the last build measured them; new chapters before all): the report
         # ends when its slowest chapter does, so that one must not start last.
         plan.jobs.sort(key=lambda job: -previous_seconds.get(job.chapter.file, float("inf")))
-    except BaseException:  # Ctrl-C or SIGTERM right after the staging folder was made
-        _discard(plan)
+    except BaseException as exc:  # an OS error, or Ctrl-C/SIGTERM while the staging folder is set up
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+        kunci.close()
+        if isinstance(exc, OSError):
+            raise BuildError(pesan_os(exc, f"Tidak dapat menyiapkan folder build untuk {report}", out_dir)) from None
         raise
     return plan
 
@@ -417,17 +414,19 @@ def build_report(
     started = time.perf_counter()
     root = Path(root).resolve()
     out_dir = Path(out_dir).resolve() if out_dir is not None else root / "build"
-    plan = _prepare(params_path, root, out_dir, quarto=quarto, render=render, paksa=paksa, say=say,
-                    started=started)
-    if isinstance(plan, BuildResult):
-        return plan
-    try:
+    plan = None
+    try:  # from the moment _prepare made a staging folder, a signal anywhere leads to _discard
+        plan = _prepare(params_path, root, out_dir, quarto=quarto, render=render, paksa=paksa, say=say,
+                        started=started)
+        if isinstance(plan, BuildResult):
+            return plan
         with notebook_environment(root, out_dir / ".kernel") as kernel_name:  # Quarto needs it too
             with ChapterPool(jobs, kernel_name, say) as pool:
                 outcomes = wait_for_report(_submit(plan, pool, say))
             return _finish(plan, outcomes, say)
     finally:
-        _discard(plan)
+        if isinstance(plan, _Plan):
+            _discard(plan)
 
 
 def params_files(root: str | Path) -> list[Path]:

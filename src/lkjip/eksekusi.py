@@ -266,13 +266,20 @@ class ChapterPool:
         self._kernel_name = kernel_name
         self._say = say
         self._lock = threading.Lock()
-        self._executor = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="lkjip-bab")
+        self._prefix = f"lkjip-bab-{id(self):x}"
+        self._executor = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix=self._prefix)
 
     def __enter__(self) -> "ChapterPool":
         return self
 
     def __exit__(self, *exc) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
+        # A signal (Ctrl-C, SIGTERM) between a worker's start and its registration in the
+        # executor leaves a thread shutdown() does not know; it still writes into the staging
+        # folder, so wait for it too before the caller removes that folder.
+        for thread in threading.enumerate():
+            if thread.name.startswith(self._prefix) and thread is not threading.current_thread():
+                thread.join()
 
     def _tell(self, message: str) -> None:
         with self._lock:
