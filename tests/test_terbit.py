@@ -275,7 +275,7 @@ def test_a_read_only_build_folder_is_a_message_and_the_last_report_stays(small_p
     subprocess.run(["mount", "-o", "remount,ro", str(tmpfs)], check=True)
     result = run_cli(small_project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "hanya-baca (read-only file system)" in result.stderr and "build" in result.stderr
+    assert "hanya-baca (read-only file system)" in result.stderr and "tidak diubah" in result.stderr
     assert read_tree(tmpfs / BUILT_REPORT) == OLD
 
 

@@ -249,7 +249,8 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
             shutil.rmtree(staging, ignore_errors=True)
         kunci.close()
         if isinstance(exc, OSError):
-            raise BuildError(pesan_os(exc, f"Tidak dapat menyiapkan folder build untuk {report}", out_dir)) from None
+            raise BuildError(pesan_os(exc, f"Tidak dapat menyiapkan folder build untuk {report}", out_dir)
+                             + f"\nKeluaran sebelumnya di {shown(final)} tidak diubah.") from None
         raise
     return plan
 
