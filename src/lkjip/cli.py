@@ -135,6 +135,40 @@ def _run_excel(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_tahun_baru(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("params", type=Path, help="params laporan tahun ini, mis. params/kota-malang-dinsos-p3ap2kb-2023.yml")
+    parser.add_argument("--root", type=Path, default=Path("."), help="akar proyek; bawaan: folder kerja")
+
+
+def _run_tahun_baru(args: argparse.Namespace) -> int:
+    from .siklus import tahun_baru
+    hasil = tahun_baru(args.params, args.root)
+    print(f"Params tahun baru ditulis: {hasil.params}")
+    if hasil.narasi:
+        print(f"Narasi disalin ke {hasil.narasi} (tahun ditulis sebagai {{{{ tahun }}}} / {{{{ tahun_lalu }}}}).")
+    if hasil.angka_narasi:
+        print("Angka yang masih diketik di narasi (ganti dengan placeholder atau perbarui):")
+        print("\n".join(f"  {a}" for a in hasil.angka_narasi))
+    print("Data yang masih kurang untuk tahun baru:" if hasil.kekurangan else "Data tahun baru sudah lengkap.")
+    print("\n".join(f"  {i}. {b}" for i, b in enumerate(hasil.kekurangan, 1)))
+    return 0
+
+
+def _configure_dinas_baru(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("slug", help="nama folder dinas baru: huruf kecil, angka, tanda hubung (mis. kab-contoh-dinkes)")
+    parser.add_argument("--tahun", type=int, help="tahun laporan pertama (bawaan: tahun lalu)")
+    parser.add_argument("--root", type=Path, default=Path("."), help="akar proyek; bawaan: folder kerja")
+
+
+def _run_dinas_baru(args: argparse.Namespace) -> int:
+    from .siklus import dinas_baru
+    hasil = dinas_baru(args.slug, args.root, args.tahun)
+    print(f"Dinas baru disiapkan: {hasil.folder} ({len(hasil.berkas)} berkas), params {hasil.params}, "
+          f"narasi {hasil.narasi}.\nLangkah berikut: isi berkasnya menurut data/README.md, lalu "
+          f"`lkjip periksa {hasil.params}` menunjukkan apa yang masih harus diisi, berurutan.")
+    return 0
+
+
 #: Every subcommand of ``lkjip``, in the order ``lkjip --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "build": Command("bangun laporan (notebook -> buku Quarto atau pratinjau HTML)", _configure_build, _run_build),
@@ -142,6 +176,10 @@ COMMANDS: dict[str, Command] = {
     "narasi-cek": Command("daftar angka dalam narasi yang tidak ada di data", _configure_params, _run_narasi_cek),
     "excel": Command("data dinas dari/ke Excel: 'excel ekspor params.yml', 'excel impor buku.xlsx --dinas slug'",
                      _configure_excel, _run_excel),
+    "tahun-baru": Command("siapkan laporan tahun berikutnya: params, salinan narasi, daftar data yang kurang",
+                          _configure_tahun_baru, _run_tahun_baru),
+    "dinas-baru": Command("siapkan folder dinas baru: templat data, profil.yaml berkomentar, params, narasi",
+                          _configure_dinas_baru, _run_dinas_baru),
     "narasi-doc": Command("cetak daftar tempat narasi dan nama placeholder", lambda parser: None, _run_narasi_doc),
 }
 

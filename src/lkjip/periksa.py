@@ -46,7 +46,10 @@ def periksa_narasi(lap: Laporan, snap: Snapshot, tempat_lain: set[str] = frozens
 
 def periksa_laporan(params: Params, root: Path) -> tuple[Snapshot, Laporan]:
     """Everything ``lkjip periksa`` and the build check before any chapter runs; returns the
-    snapshot (the build writes it into its staging folder) and its report."""
+    snapshot (the build writes it into its staging folder) and its report. An unfilled new agency
+    or a year without targets and realisasi is refused first, with the ordered checklist."""
+    from .siklus import periksa_kelengkapan
+    periksa_kelengkapan(Path(root) / params.data_dir, params.dinas, params.tahun)
     snap = ambil_dari_params(params, root)
     lap = Laporan(snap.data, snap.tahun)
     periksa_narasi(lap, snap, tempat_di_notebook(sorted(Path(root).glob("notebooks/*.ipynb"))))
