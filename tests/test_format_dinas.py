@@ -2,6 +2,8 @@
 state, sasaran directly under misi, a budget that starts below program level."""
 import shutil
 
+import pandas as pd
+
 import pytest
 import yaml
 
@@ -126,3 +128,69 @@ def test_a_budget_that_starts_at_kegiatan(salinan):
     kegiatan = [r for r in kept if ",kegiatan," in r]
     assert len(lap.program) == len([r for r in kegiatan if r.split(",")[4] == "2023"])
     assert lap.total_anggaran["pagu"] == lap.program["pagu"].sum()
+
+
+@pytest.mark.parametrize("batas, capaian_i02", [(None, 120.0), (100, 100.0)])
+def test_an_agency_may_cap_capaian(salinan, batas, capaian_i02):
+    profil = yaml.safe_load((salinan / SLUG / "profil.yaml").read_text(encoding="utf-8"))
+    _profil(salinan, metode={**profil["metode"], **({"batas_capaian": batas} if batas else {})})
+    lap = Laporan(muat_dinas(salinan, SLUG), 2023)
+    assert lap.kinerja.set_index("kode").loc["I02", "capaian"] == pytest.approx(capaian_i02)
+    from lkjip import prosa
+    assert ("dibatasi 100%" in prosa.keterangan_skala(lap)) == bool(batas)
+
+
+def test_a_bad_cap_is_named(salinan):
+    profil = yaml.safe_load((salinan / SLUG / "profil.yaml").read_text(encoding="utf-8"))
+    _profil(salinan, metode={**profil["metode"], "batas_capaian": "seratus"})
+    with pytest.raises(DataError, match="batas_capaian"):
+        muat_dinas(salinan, SLUG)
+
+
+def test_an_indicator_without_a_target_is_shown_not_rated_with_the_reason(salinan):
+    path = salinan / SLUG / "target.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("I01,2023,renstra,75,\n", "").replace(
+        "I01,2023,pk,75,\n", ""), encoding="utf-8")
+    lap = Laporan(muat_dinas(salinan, SLUG), 2023)
+    row = lap.kinerja.set_index("kode").loc["I01"]
+    assert pd.isna(row["capaian"]) and row["kategori"] == "Tidak Ada Target" and row["realisasi"] == 60
+    assert "I01" not in lap.kinerja.dropna(subset=["capaian"])["kode"].values
+
+
+def test_indicators_at_every_level_including_sub_kegiatan(salinan):
+    path = salinan / SLUG / "indikator.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "IS01,subkegiatan,P01.K01.S01,Jumlah penerima permakanan,orang,positif,jumlah,,,tidak,9\n",
+                    encoding="utf-8")
+    for berkas, row in (("target.csv", "IS01,2023,pk,100,\n"), ("realisasi.csv", "IS01,2023,90,\n")):
+        p = salinan / SLUG / berkas
+        p.write_text(p.read_text(encoding="utf-8") + row, encoding="utf-8")
+    lap = Laporan(muat_dinas(salinan, SLUG), 2023)
+    assert lap.kinerja_program.set_index("kode").loc["IS01", "capaian"] == pytest.approx(90.0)
+
+
+def test_a_letter_grade_indicator_is_rated_on_the_agency_scale_and_printed_as_letters(salinan):
+    folder = salinan / SLUG
+    (folder / "skala_huruf.csv").write_text("huruf,nilai,keterangan\nBB,70,Sangat Baik\nB,60,Baik\n", encoding="utf-8")
+    with open(folder / "indikator.csv", "a", encoding="utf-8") as f:
+        f.write("I09,sasaran,S1,Nilai SAKIP,predikat,positif,huruf,,,ya,9\n")
+    with open(folder / "target.csv", "a", encoding="utf-8") as f:
+        f.write("I09,2023,pk,,BB\n")
+    with open(folder / "realisasi.csv", "a", encoding="utf-8") as f:
+        f.write("I09,2023,,,b\n")
+    lap = Laporan(muat_dinas(salinan, SLUG), 2023)
+    row = lap.kinerja.set_index("kode").loc["I09"]
+    assert row["capaian"] == pytest.approx(60 / 70 * 100)
+    from lkjip import prosa
+    assert "ditargetkan BB dan terealisasi B" in prosa.paragraf_indikator(row.rename(None).to_frame().T.assign(kode="I09").iloc[0], 2023)
+
+
+def test_a_letter_the_scale_does_not_know_is_named(salinan):
+    folder = salinan / SLUG
+    (folder / "skala_huruf.csv").write_text("huruf,nilai,keterangan\nB,60,Baik\n", encoding="utf-8")
+    with open(folder / "indikator.csv", "a", encoding="utf-8") as f:
+        f.write("I09,sasaran,S1,Nilai SAKIP,predikat,positif,huruf,,,ya,9\n")
+    with open(folder / "realisasi.csv", "a", encoding="utf-8") as f:
+        f.write("I09,2023,,,AA\n")
+    with pytest.raises(DataError, match="skala_huruf.csv"):
+        muat_dinas(salinan, SLUG)

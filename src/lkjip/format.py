@@ -70,8 +70,11 @@ def tanggal(nilai: dt.date | str) -> str:
     return format_date(nilai, format="d MMMM y", locale=LOCALE)
 
 
-def nilai_indikator(nilai, jenis: str, satuan: str = "") -> str:
-    """An indicator's target or realisasi in its own kind: percent, ratio, index, count."""
+def nilai_indikator(nilai, jenis: str, satuan: str = "", huruf: str | None = None) -> str:
+    """An indicator's target or realisasi in its own kind: percent, ratio, index, count, or the
+    letter of a letter-grade indicator (`huruf`, from the agency's letter scale)."""
+    if jenis == "huruf" and isinstance(huruf, str) and huruf:
+        return huruf
     if jenis == "rasio":
         return rasio(nilai)
     if jenis == "persen":

@@ -9,7 +9,7 @@ from .capaian import hitung_capaian, kategori, realisasi_tahun, target_tahun
 from .muat import DataDinas
 
 LEVEL_ORGANISASI = ("tujuan", "sasaran")
-LEVEL_PROGRAM = ("program", "kegiatan")
+LEVEL_PROGRAM = ("program", "kegiatan", "subkegiatan")
 
 
 def _konteks(data: DataDinas, row) -> dict:
@@ -26,9 +26,32 @@ def _konteks(data: DataDinas, row) -> dict:
     return {"sasaran": None, "tujuan": row.induk, "urusan": parent["urusan"]}
 
 
+#: What the category column says for an indicator without a target that year (metode.tanpa_target
+#: in profil.yaml overrides it with the agency's own wording).
+TANPA_TARGET = "Tidak Ada Target"
+
+
+def batas_capaian(profil: dict) -> float | None:
+    """The agency's cap on capaian (metode.batas_capaian, e.g. 100), or None for no cap."""
+    value = (profil.get("metode") or {}).get("batas_capaian")
+    return None if value in (None, "") else float(value)
+
+
+def batasi_capaian(nilai, batas: float | None):
+    """A capaian limited to the agency's cap; the uncapped value stays in the data, the report
+    shows and averages the capped one as the source does."""
+    if batas is None or nilai is None or pd.isna(nilai):
+        return nilai
+    return min(float(nilai), batas)
+
+
 def tabel_kinerja(data: DataDinas, tahun: int, level: tuple[str, ...] = LEVEL_ORGANISASI) -> pd.DataFrame:
     """One row per indicator of the given levels, in display order, for one year."""
     aturan_negatif = data.profil["metode"]["capaian_negatif"]
+    batas = batas_capaian(data.profil)
+    label_tanpa_target = data.profil["metode"].get("tanpa_target") or TANPA_TARGET
+    from .huruf import huruf_dari_nilai, peta_huruf
+    peta = peta_huruf(data.tabel.get("skala_huruf"))
     indikator = data.indikator[data.indikator["level"].isin(level)].copy()
     indikator["_urut"] = indikator["urutan"].fillna(1e9)
     rows = []
@@ -36,20 +59,26 @@ def tabel_kinerja(data: DataDinas, tahun: int, level: tuple[str, ...] = LEVEL_OR
         target, dokumen = target_tahun(data.target, row.kode, tahun)
         realisasi = realisasi_tahun(data.realisasi, row.kode, tahun)
         cap = hitung_capaian(target, realisasi, row.polaritas, aturan_negatif)
+        nilai = batasi_capaian(cap.nilai, batas)
+        kategori_ = kategori(nilai, data.skala_penilaian)
+        if target is None:  # shown, not rated, with the agency's wording ("Tidak Ada Target")
+            kategori_ = label_tanpa_target
         rtl = data.realisasi[(data.realisasi["indikator"] == row.kode) & (data.realisasi["tahun"] == tahun)]
         rows.append({
             "kode": row.kode, "nama": row.nama, "level": row.level, "induk": row.induk,
             **_konteks(data, row),
             "satuan": row.satuan, "jenis": row.jenis, "polaritas": row.polaritas,
             "target": target, "dokumen_target": dokumen, "realisasi": realisasi,
-            "capaian": cap.nilai, "aturan": cap.aturan, "alasan": cap.alasan,
-            "kategori": kategori(cap.nilai, data.skala_penilaian),
+            "capaian": nilai, "aturan": cap.aturan, "alasan": cap.alasan,
+            "kategori": kategori_,
             "rencana_tindak_lanjut": rtl["rencana_tindak_lanjut"].iloc[0] if len(rtl) else None,
+            "target_huruf": huruf_dari_nilai(target, peta) if row.jenis == "huruf" else None,
+            "realisasi_huruf": huruf_dari_nilai(realisasi, peta) if row.jenis == "huruf" else None,
         })
     return pd.DataFrame(rows, columns=[
         "kode", "nama", "level", "induk", "sasaran", "tujuan", "urusan", "satuan", "jenis", "polaritas",
         "target", "dokumen_target", "realisasi", "capaian", "aturan", "alasan", "kategori",
-        "rencana_tindak_lanjut"])
+        "rencana_tindak_lanjut", "target_huruf", "realisasi_huruf"])
 
 
 def rata_capaian(kinerja: pd.DataFrame, menurut: str) -> pd.Series:

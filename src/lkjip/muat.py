@@ -18,6 +18,7 @@ import yaml
 from .angka import AngkaTidakSah, angka_bukan_ascii, parse_angka
 from .dialek import CsvTidakTerbaca, baca_csv
 from .exceptions import DataError, Masalah
+from .huruf import isi_nilai_huruf
 from .rencana import KUNCI_RENCANA, baca_rencana
 from .skema import METODE_PILIHAN, PROFIL_KUNCI, SKEMA, Skema
 
@@ -445,6 +446,10 @@ def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
         if metode.get(key) not in choices:
             masalah.append(Masalah(berkas, None, f"metode.{key}", repr(metode.get(key)),
                                    "salah satu dari: " + ", ".join(choices)))
+    batas = metode.get("batas_capaian")
+    if batas not in (None, "") and (isinstance(batas, bool) or not isinstance(batas, (int, float)) or batas <= 0):
+        masalah.append(Masalah(berkas, None, "metode.batas_capaian", repr(batas), "angka di atas 0, mis. 100",
+                               "Kosongkan bila capaian tidak dibatasi."))
     ttd = profil.get("penandatanganan") if isinstance(profil.get("penandatanganan"), dict) else {}
     tanggal = ttd.get("tanggal")
     if isinstance(tanggal, str) and tanggal.strip():
@@ -482,6 +487,7 @@ def muat_dinas(data_dir: str | Path, slug: str) -> DataDinas:
     _cek_peta_ganda(tabel, masalah)
     _cek_skala(tabel, masalah)
     _cek_perhitungan(tabel, masalah)
+    isi_nilai_huruf(tabel, masalah)
     if masalah:
         for m in masalah:
             object.__setattr__(m, "berkas", str(folder / m.berkas) if not m.berkas.startswith("/") else m.berkas)

@@ -72,9 +72,9 @@ def daftar_nama(lap) -> dict[str, str]:
     akhir = lap.target_akhir.set_index("kode")
     eff = lap.efisiensi.set_index("kunci") if len(lap.efisiensi) else pd.DataFrame()
     for row in pd.concat([lap.kinerja, lap.kinerja_program]).itertuples():
-        v = lambda x: fmt.nilai_indikator(x, row.jenis, row.satuan or "")
-        names.update({f"{row.kode}.nama": row.nama, f"{row.kode}.target": v(row.target),
-                      f"{row.kode}.realisasi": v(row.realisasi), f"{row.kode}.capaian": fmt.persen(row.capaian),
+        v = lambda x, huruf=None: fmt.nilai_indikator(x, row.jenis, row.satuan or "", huruf)
+        names.update({f"{row.kode}.nama": row.nama, f"{row.kode}.target": v(row.target, row.target_huruf),
+                      f"{row.kode}.realisasi": v(row.realisasi, row.realisasi_huruf), f"{row.kode}.capaian": fmt.persen(row.capaian),
                       f"{row.kode}.kategori": row.kategori or fmt.KOSONG})
         if row.kode in lalu.index:
             names[f"{row.kode}.realisasi_lalu"] = v(lalu.loc[row.kode, "realisasi"])

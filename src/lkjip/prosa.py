@@ -13,8 +13,8 @@ from .aman import teks as _teks
 from .capaian import PENJELASAN_ATURAN
 
 
-def _nilai(row, value) -> str:
-    return fmt.nilai_indikator(value, row["jenis"], row.get("satuan") or "")
+def _nilai(row, value, huruf: str | None = None) -> str:
+    return fmt.nilai_indikator(value, row["jenis"], row.get("satuan") or "", huruf)
 
 
 def _arah(kini, lalu, polaritas: str) -> str:
@@ -35,10 +35,10 @@ def paragraf_indikator(row: pd.Series, tahun: int, lalu: pd.Series | None = None
         alasan = _teks(row.get("alasan") or "data belum lengkap")
         teks = (f"Pada tahun {tahun}, indikator {nama} belum dapat diukur capaiannya karena {alasan}.")
         if pd.notna(row["realisasi"]):
-            teks += f" Realisasinya tercatat {_nilai(row, row['realisasi'])}."
+            teks += f" Realisasinya tercatat {_nilai(row, row['realisasi'], row.get('realisasi_huruf'))}."
         return teks
-    teks = (f"Pada tahun {tahun}, indikator {nama} ditargetkan {_nilai(row, row['target'])} "
-            f"dan terealisasi {_nilai(row, row['realisasi'])}, sehingga capaiannya "
+    teks = (f"Pada tahun {tahun}, indikator {nama} ditargetkan {_nilai(row, row['target'], row.get('target_huruf'))} "
+            f"dan terealisasi {_nilai(row, row['realisasi'], row.get('realisasi_huruf'))}, sehingga capaiannya "
             f"{fmt.persen(row['capaian'])} dengan kategori {tebal(row['kategori'] or 'tanpa kategori')}.")
     if row["polaritas"] == "negatif":
         teks += (f" Indikator ini bersifat negatif (semakin kecil semakin baik); capaian dihitung dengan "
@@ -204,3 +204,15 @@ def visi_misi(lap) -> str:
 
 def _daftar(items) -> str:
     return "\n".join(f"{i}. {x}" for i, x in enumerate(items, start=1))
+
+
+def keterangan_skala(lap) -> str:
+    """The rules beside the rating scale: the agency's cap on capaian and what an indicator without a
+    target shows."""
+    from .kinerja import TANPA_TARGET, batas_capaian
+    batas = batas_capaian(lap.profil)
+    teks = (f"Capaian di atas {fmt.angka(batas, 0, tetap=False)}% dibatasi {fmt.angka(batas, 0, tetap=False)}% "
+            "sesuai aturan dinas, dan nilai yang dibatasi itulah yang dinilai dan dirata-ratakan."
+            if batas is not None else "Capaian tidak dibatasi: capaian di atas 100% ditampilkan apa adanya.")
+    label = lap.metode.get("tanpa_target") or TANPA_TARGET
+    return teks + f" Indikator tanpa target pada tahun {lap.tahun} ditampilkan dengan keterangan \u201c{label}\u201d dan tidak dinilai."

@@ -40,7 +40,7 @@ class Skema:
 
 
 YA_TIDAK = ("ya", "tidak")
-LEVEL_INDIKATOR = ("tujuan", "sasaran", "program", "kegiatan")
+LEVEL_INDIKATOR = ("tujuan", "sasaran", "program", "kegiatan", "subkegiatan")
 LEVEL_ANGGARAN = ("urusan", "program", "kegiatan", "subkegiatan")
 DOKUMEN_TARGET = ("renstra", "pk", "pk_perubahan", "kondisi_awal")
 JENIS_TERCETAK = (
@@ -64,6 +64,9 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
         Kolom("batas_atas", "angka"), Kolom("atas_inklusif", pilihan=YA_TIDAK),
         Kolom("teks_tercetak"),
     ), kunci=("kategori",)),
+    Skema("skala_huruf.csv", (
+        Kolom("huruf", wajib=True), Kolom("nilai", "angka", True), Kolom("keterangan"),
+    ), kunci=("huruf",), wajib_ada=False),
     Skema("tujuan_sasaran.csv", (
         Kolom("kode", wajib=True), Kolom("level", wajib=True, pilihan=("tujuan", "sasaran")),
         Kolom("induk"), Kolom("uraian", wajib=True), Kolom("urusan"), Kolom("misi"),
@@ -75,12 +78,12 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
         Kolom("kode", wajib=True), Kolom("level", wajib=True, pilihan=LEVEL_INDIKATOR),
         Kolom("induk", wajib=True), Kolom("nama", wajib=True), Kolom("satuan"),
         Kolom("polaritas", wajib=True, pilihan=("positif", "negatif")),
-        Kolom("jenis", wajib=True, pilihan=("persen", "indeks", "rasio", "jumlah", "skor")),
+        Kolom("jenis", wajib=True, pilihan=("persen", "indeks", "rasio", "jumlah", "skor", "huruf")),
         Kolom("rumus"), Kolom("penanggung_jawab"), Kolom("iku", pilihan=YA_TIDAK),
         Kolom("urutan", "angka"),
     ), kunci=("kode",), rujukan=(
         Rujukan("induk", "tujuan_sasaran.csv", bila=("level", ("tujuan", "sasaran"))),
-        Rujukan("induk", "anggaran.csv", bila=("level", ("program", "kegiatan"))),
+        Rujukan("induk", "anggaran.csv", bila=("level", ("program", "kegiatan", "subkegiatan"))),
     )),
     Skema("target.csv", (
         Kolom("indikator", wajib=True), Kolom("tahun", "tahun", True),
@@ -89,7 +92,7 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
     ), kunci=("indikator", "tahun", "dokumen"), rujukan=(Rujukan("indikator", "indikator.csv"),)),
     Skema("realisasi.csv", (
         Kolom("indikator", wajib=True), Kolom("tahun", "tahun", True), Kolom("nilai", "angka"),
-        Kolom("rencana_tindak_lanjut"),
+        Kolom("rencana_tindak_lanjut"), Kolom("teks_tercetak"),
     ), kunci=("indikator", "tahun"), rujukan=(Rujukan("indikator", "indikator.csv"),)),
     Skema("anggaran.csv", (
         Kolom("kode", wajib=True), Kolom("level", wajib=True, pilihan=LEVEL_ANGGARAN),
