@@ -194,3 +194,15 @@ def test_a_letter_the_scale_does_not_know_is_named(salinan):
         f.write("I09,2023,,,AA\n")
     with pytest.raises(DataError, match="skala_huruf.csv"):
         muat_dinas(salinan, SLUG)
+
+
+def test_data_readme_says_for_every_file_whether_it_is_required():
+    from lkjip.skema import SKEMA
+    from conftest import ROOT
+    import re
+    readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    for berkas, skema in SKEMA.items():
+        section = re.search(rf"^### `{re.escape(berkas)}`[^\n]*\n([^\n]*)", readme, re.M)
+        assert section, berkas
+        expected = "**Required file" if skema.wajib_ada else "**Optional file**"
+        assert section.group(1).startswith(expected), (berkas, section.group(1))
