@@ -15,13 +15,22 @@ DOKUMEN = {"kondisi_awal": "Kondisi awal", "renstra": "Renstra", "pk": "PK", "pk
 POLARITAS = {"positif": "positif (makin tinggi makin baik)", "negatif": "negatif (makin rendah makin baik)"}
 
 
-def nilai(value, jenis: str) -> str:
-    """An indicator value without its unit (the unit has its own column): `95,5`, `1 : 3.171`."""
+def nilai(value, jenis: str, huruf: str | None = None) -> str:
+    """An indicator value without its unit (the unit has its own column): `95,5`, `1 : 3.171`,
+    or the letter of a letter-grade indicator (`BB`)."""
+    if jenis == "huruf" and isinstance(huruf, str) and huruf:
+        return huruf
     if jenis == "rasio":
         return fmt.rasio(value)
     if value is None or pd.isna(value):
         return fmt.KOSONG
     return fmt.angka(value, 0 if float(value).is_integer() else 2, tetap=False)
+
+
+def _teks(frame: pd.DataFrame, kolom: str) -> list[str]:
+    """Formatted target or realisasi of every row, letters for letter-grade indicators."""
+    letters = frame[f"{kolom}_huruf"] if f"{kolom}_huruf" in frame else [None] * len(frame)
+    return [nilai(v, j, h) for v, j, h in zip(frame[kolom], frame["jenis"], letters)]
 
 
 def satuan(row) -> str:
@@ -123,8 +132,7 @@ def _capaian(lap):
     kinerja = _hierarki(lap, lap.kinerja)
     if not len(kinerja):
         return kinerja
-    kinerja = kinerja.assign(target_teks=[nilai(v, j) for v, j in zip(kinerja["target"], kinerja["jenis"])],
-                             realisasi_teks=[nilai(v, j) for v, j in zip(kinerja["realisasi"], kinerja["jenis"])])
+    kinerja = kinerja.assign(target_teks=_teks(kinerja, "target"), realisasi_teks=_teks(kinerja, "realisasi"))
     skala = lap.data.skala_penilaian
     if lap.metode["kelompok_bab3"] == "urusan":
         kinerja["kelompok"] = kinerja["urusan"].map(lambda u: f"Urusan: {lap.uraian.get(u, u)}" if isinstance(u, str) else "")
@@ -212,8 +220,7 @@ def _program_kegiatan(lap):
     kp = kp.assign(
         program_teks=[uraian.get(program_of.get(k, k), k) for k in kp["induk"]],
         kegiatan_teks=["" if level.get(k) == "program" else uraian.get(k, k) for k in kp["induk"]],
-        target_teks=[nilai(v, j) for v, j in zip(kp["target"], kp["jenis"])],
-        realisasi_teks=[nilai(v, j) for v, j in zip(kp["realisasi"], kp["jenis"])],
+        target_teks=_teks(kp, "target"), realisasi_teks=_teks(kp, "realisasi"),
         satuan_teks=[satuan(r) for r in kp.to_dict("records")])
     return kelompokkan(kp, [("program_teks", "Program"), ("kegiatan_teks", "Kegiatan")], "nama")
 
