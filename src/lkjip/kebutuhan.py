@@ -41,7 +41,7 @@ class Kebutuhan:
 #: (``{{ I01.capaian }}``, ``{{ total.serapan }}``) and the names are computed from these.
 INTI = ("indikator", "target", "realisasi", "skala_penilaian", "tujuan_sasaran")
 #: A year without budget lines has no budget part: the chapters say so (issue 10).
-INTI_PILIHAN = ("anggaran", "peta_anggaran")
+INTI_PILIHAN = ("anggaran", "peta_anggaran", "skala_huruf")
 PROFIL_INTI = ("nama", "nama_singkat", "wilayah", "jenis_wilayah", "metode")
 #: Read by every chapter when present; absent, the report prints the part as not available.
 PROFIL_INTI_PILIHAN = ("renstra", "rpjmd", "kepala", "provinsi")
