@@ -116,11 +116,11 @@ def _problem(folder, berkas, text, encoding="utf-8"):
 
 @pytest.mark.parametrize("text, baris", [
     # hand-edited comma file: no dialect to lean on
-    ('indikator,tahun,nilai,rencana_tindak_lanjut\nI01,2022,68,\nI01,2023,"1.234",\n', 3),
+    ('indikator,tahun,nilai,rencana_tindak_lanjut,teks_tercetak\nI01,2022,68,,\nI01,2023,"1.234",,\n', 3),
     # semicolons, but its numbers disagree on the decimal sign
-    ("indikator;tahun;nilai;rencana_tindak_lanjut\nI01;2022;6.80;\nI01;2023;1.234;\nI02;2023;2,5;\n", 3),
+    ("indikator;tahun;nilai;rencana_tindak_lanjut;teks_tercetak\nI01;2022;6.80;;\nI01;2023;1.234;;\nI02;2023;2,5;;\n", 3),
     # semicolons and decimal comma: a lone comma before three digits is still either reading
-    ("indikator;tahun;nilai;rencana_tindak_lanjut\nI01;2022;1,234;\nI01;2023;60,5;\n", 2),
+    ("indikator;tahun;nilai;rencana_tindak_lanjut;teks_tercetak\nI01;2022;1,234;;\nI01;2023;60,5;;\n", 2),
 ])
 def test_ambiguous_numbers_are_refused_with_the_cell(tmp_path, text, baris):
     masalah, message = _problem(tmp_path, "realisasi.csv", text)
@@ -146,7 +146,7 @@ def test_ods_renamed_to_csv_says_so(tmp_path):
 
 
 def test_legacy_encoding_is_named_with_the_row(tmp_path):
-    text = "indikator,tahun,nilai,rencana_tindak_lanjut\nI01,2022,68,\nI01,2023,60,Pelatihan lansia \u2013 café\n"
+    text = "indikator,tahun,nilai,rencana_tindak_lanjut,teks_tercetak\nI01,2022,68,,\nI01,2023,60,Pelatihan lansia \u2013 café,\n"
     masalah, message = _problem(tmp_path, "realisasi.csv", text, encoding="cp1252")
     assert masalah[0].baris == 3 and "Windows-1252" in message and "CSV UTF-8" in message, message
 

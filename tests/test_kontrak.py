@@ -84,7 +84,7 @@ DITOLAK = {
         lambda f: _ganti(f / "perhitungan.csv", "I02,rasio,kasus_kekerasan,penduduk_kasus", "I02,rasio,kasus_kekerasan,"),
         ["perhitungan.csv, baris 3, kolom 'penyebut'", "metode rasio membagi"]),
     "kunci ganda dengan tahun seperti diketik": (
-        lambda f: _ganti(f / "realisasi.csv", 'I01,2022,68,\n', 'I01,2022,68,\nI01,2022,69,\n'),
+        lambda f: _ganti(f / "realisasi.csv", 'I01,2022,68,,\n', 'I01,2022,68,,\nI01,2022,69,,\n'),
         ["realisasi.csv, baris 3", "indikator=I01, tahun=2022", "sama dengan baris 2"]),
     "isian wajib kosong": (
         lambda f: _ganti(f / "realisasi.csv", 'I01,2022,68,', ',2022,68,'),
