@@ -168,9 +168,11 @@ def serapan_program(program: pd.DataFrame):
     data = program.iloc[::-1]
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
     serapan = pd.to_numeric(data["serapan"], errors="coerce")
-    ax.barh([_label(u, 50) for u in data["uraian"]], serapan.fillna(0), color=WARNA_UTAMA)
+    ax.barh([_label(u, 50) for u in data["uraian"]], serapan.fillna(0).clip(upper=115), color=WARNA_UTAMA)
     for y, v in enumerate(serapan):  # no absorption (pagu 0, realisasi not given): "–" at 0
-        ax.text(0 if pd.isna(v) else v, y, " " + fmt.persen(v), va="center", fontsize=7)
+        # the label says the true figure; it sits inside the axis even for an absurd absorption
+        # (realisasi far above pagu), which would otherwise overflow the renderer
+        ax.text(0 if pd.isna(v) else min(v, 115), y, " " + fmt.persen(v), va="center", fontsize=7)
     ax.set_xlim(0, 115)
     ax.tick_params(axis="y", labelsize=7)
     _sumbu_persen(ax)
