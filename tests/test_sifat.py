@@ -157,7 +157,7 @@ def _jumlah_csv(path: Path, tahun: int) -> tuple[float, float | None]:
     return pagu, None if kosong else realisasi
 
 
-@settings(max_examples=8 if FUZZ else 2)
+@settings(max_examples=40 if FUZZ else 12)
 @given(root=dinas_sah())
 def test_what_periksa_accepts_runs_every_chapter_with_the_right_totals(root):
     from test_kebutuhan import _jalankan
