@@ -34,6 +34,7 @@ BOOK_FILES = Path(__file__).parent / "templates" / "quarto"
 #: anchors the glob at the project: Quarto reads ``tabel/*.csv`` as ``**/tabel/*.csv``.
 TABLE_RESOURCES = "/tabel/*.csv"
 
+
 @dataclass(frozen=True)
 class Chapter:
     """A chapter named by the template: its source notebook and its place in the book."""
