@@ -86,10 +86,12 @@ def gambar_markdown(fig, nama: str, judul: str) -> str:
 def gambar(fig, absen: str | None = None, nama: str | None = None, judul: str | None = None):
     """Display a matplotlib figure and free it: with `nama` and `judul` as a numbered figure with
     its caption (`fig-<nama>`), otherwise as the cell's image. Without a figure (its data is
-    absent) display the sentence `absen` instead, so no caption stands over nothing."""
+    absent) display the sentence `absen` instead, so no caption stands over nothing; `absen=""`
+    says nothing, for a chart of the same rows as the table above it, which already said so."""
     from IPython.display import Markdown, display
     if fig is None:
-        md(absen or "Data untuk grafik ini tidak tersedia.")
+        if absen != "":
+            md(absen or "Data untuk grafik ini tidak tersedia.")
         return
     if nama and judul:
         display(Markdown(gambar_markdown(fig, nama, judul)))  # package-made Markdown: shown as is
