@@ -65,11 +65,15 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
     if not len(data):
         return None
     gaya()
-    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
+    label_lines = sum(_label(n).count("\n") + 1 for n in data["nama"])  # wrapped names need their height
+    fig, ax = plt.subplots(figsize=(LEBAR, max(_tinggi(len(data)), 0.2 * label_lines + 1.2)))
     _batang_persen(ax, data["nama"], data["capaian"], warna_kategori(data["kategori"], skala), "Capaian")
     order = list(skala.sort_values("urutan")["kategori"])
     handles = [plt.Rectangle((0, 0), 1, 1, color=WARNA_KATEGORI[min(i, 4)]) for i in range(len(order))]
-    ax.legend(handles, order, fontsize=7, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(order), frameon=False)
+    # as many categories a row as fit the page: a wider legend is cut off or squeezes the bars
+    longest = max((len(str(k)) for k in order), default=1)
+    fig.legend(handles, order, fontsize=7, loc="outside upper center",
+               ncol=max(1, min(len(order), 4, 84 // longest)), frameon=False)
     return fig
 
 
