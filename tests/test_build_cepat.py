@@ -32,8 +32,9 @@ def project_with_narrative(root: Path) -> Path:
     nb.cells.append(nbformat.v4.new_code_cell(
         "from lkjip.narasi import baca_narasi\n"
         'narasi = baca_narasi(narasi_dir, dinas, tahun, "uji-pendahuluan")\n'
-        'print(narasi.teks if narasi else "tanpa narasi")\n'
-        "import os\n"
+        'print(narasi.teks if narasi else "tanpa narasi", flush=True)\n'
+        "import os, time\n"
+        "time.sleep(0.3)  # the kernel sends the first line on its own\n"
         'print("folder kerja:", os.getcwd())'))
     nbformat.write(nb, notebook)
     (root / NARRATIVE).parent.mkdir(parents=True)
@@ -94,6 +95,13 @@ def test_parallel_build_names_each_chapter_and_records_what_each_read_and_wrote(
     outputs = printed(root / "build" / REPORT / "bab1.ipynb")
     assert any("Kalimat pertama." in text for text in outputs)
     assert any(f"folder kerja: {root / 'notebooks'}" in text for text in outputs)  # kernel starts beside its notebook
+
+
+def test_what_one_cell_prints_is_one_block_however_the_kernel_flushed_it(parallel):
+    root = parallel[0]
+    last_cell = nbformat.read(root / "build" / REPORT / "bab1.ipynb", as_version=4).cells[-1]
+    streams = [output for output in last_cell.outputs if output.output_type == "stream"]
+    assert len(streams) == 1 and streams[0].text.startswith("Kalimat pertama.")
 
 
 def test_parallel_build_produces_what_a_sequential_build_produces(parallel, copy_of_parallel):

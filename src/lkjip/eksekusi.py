@@ -215,6 +215,9 @@ def run_chapter(source: Path, target: Path, parameters: dict, kernel_name: str,
             # the outputs are in hand when the last cell ends: stop the kernel at once rather
             # than interrupt it first (which ipykernel reports as an error) and wait for it
             shutdown_kernel="immediate",
+            # one print block per cell however the kernel happened to flush it: the notebook,
+            # its fingerprint and what Quarto renders are the same on every run
+            coalesce_streams=True,
         )
     return time.perf_counter() - started
 
