@@ -65,7 +65,9 @@ def kategori(capaian, skala: pd.DataFrame) -> str | None:
     """The agency's own rating of a capaian, with bounds exactly as the scale file states them."""
     if _kosong(capaian):
         return None
-    for row in skala.sort_values("urutan").itertuples():
+    if not skala["urutan"].is_monotonic_increasing:
+        skala = skala.sort_values("urutan", kind="stable")
+    for row in skala.itertuples():
         low_ok = _kosong(row.batas_bawah) or (capaian >= row.batas_bawah if row.bawah_inklusif == "ya"
                                               else capaian > row.batas_bawah)
         high_ok = _kosong(row.batas_atas) or (capaian <= row.batas_atas if row.atas_inklusif == "ya"
@@ -75,18 +77,45 @@ def kategori(capaian, skala: pd.DataFrame) -> str | None:
     return None
 
 
+#: Which document's target counts for a year, first found first: the amended PK, the PK, the Renstra.
+URUTAN_DOKUMEN_TARGET = ("pk_perubahan", "pk", "renstra")
+
+
+def target_per_indikator(target: pd.DataFrame, tahun: int) -> dict[str, tuple[float | None, str | None]]:
+    """The target that counts for a year, for every indicator that has target rows that year.
+
+    Per document only its first row counts (in file order); an empty value there passes to the
+    next document. One pass over the year's rows: looking each indicator up in the whole table
+    cost most of a chapter's time."""
+    first: dict[tuple[str, str], object] = {}
+    year = target[target["tahun"] == tahun]
+    for indikator, dokumen, nilai in zip(year["indikator"], year["dokumen"], year["nilai"]):
+        first.setdefault((indikator, dokumen), nilai)
+    result: dict[str, tuple[float | None, str | None]] = {}
+    for indikator in dict.fromkeys(year["indikator"]):
+        result[indikator] = (None, None)
+        for dokumen in URUTAN_DOKUMEN_TARGET:
+            nilai = first.get((indikator, dokumen))
+            if (indikator, dokumen) in first and not _kosong(nilai):
+                result[indikator] = (float(nilai), dokumen)
+                break
+    return result
+
+
+def realisasi_per_indikator(realisasi: pd.DataFrame, tahun: int) -> dict[str, dict]:
+    """The first realisation row of a year (all its columns) for every indicator that has one."""
+    year = realisasi[realisasi["tahun"] == tahun]
+    rows: dict[str, dict] = {}
+    for row in year.to_dict("records"):
+        rows.setdefault(row["indikator"], row)
+    return rows
+
+
 def target_tahun(target: pd.DataFrame, indikator: str, tahun: int) -> tuple[float | None, str | None]:
     """The target that counts for a year: the amended PK, else the PK, else the Renstra."""
-    rows = target[(target["indikator"] == indikator) & (target["tahun"] == tahun)]
-    for dokumen in ("pk_perubahan", "pk", "renstra"):
-        found = rows[rows["dokumen"] == dokumen]
-        if len(found) and not _kosong(found["nilai"].iloc[0]):
-            return float(found["nilai"].iloc[0]), dokumen
-    return None, None
+    return target_per_indikator(target[target["indikator"] == indikator], tahun).get(indikator, (None, None))
 
 
 def realisasi_tahun(realisasi: pd.DataFrame, indikator: str, tahun: int) -> float | None:
-    rows = realisasi[(realisasi["indikator"] == indikator) & (realisasi["tahun"] == tahun)]
-    if len(rows) == 0 or _kosong(rows["nilai"].iloc[0]):
-        return None
-    return float(rows["nilai"].iloc[0])
+    row = realisasi_per_indikator(realisasi[realisasi["indikator"] == indikator], tahun).get(indikator)
+    return None if row is None or _kosong(row["nilai"]) else float(row["nilai"])

@@ -59,6 +59,7 @@ class _Penghitung:
     def __init__(self, laporan):
         self.lap = laporan
         self._kinerja: dict[int, pd.DataFrame] = {}
+        self._baris: dict[int, dict[str, dict]] = {}
         self._akhir: pd.DataFrame | None = None
 
     def kinerja(self, tahun):
@@ -67,6 +68,15 @@ class _Penghitung:
             self._kinerja[tahun] = tabel_kinerja(self.lap.data, tahun, LEVEL_ORGANISASI + LEVEL_PROGRAM)
         return self._kinerja[tahun]
 
+    def baris_indikator(self, kunci: str, tahun) -> dict | None:
+        """An indicator's row of the year's performance table (the first, by code), or None."""
+        if tahun not in self._baris:
+            baris: dict[str, dict] = {}
+            for row in self.kinerja(tahun).to_dict("records"):
+                baris.setdefault(row["kode"], row)
+            self._baris[tahun] = baris
+        return self._baris[tahun].get(kunci)
+
     def target_akhir(self) -> pd.DataFrame:
         if self._akhir is None:
             from .kinerja import LEVEL_ORGANISASI, LEVEL_PROGRAM, terhadap_target_akhir
@@ -74,9 +84,8 @@ class _Penghitung:
         return self._akhir
 
     def _nilai_indikator(self, kunci: str, tahun: int, kolom: str):
-        rows = self.kinerja(tahun)
-        rows = rows[rows["kode"] == kunci]
-        value = rows[kolom].iloc[0] if len(rows) else None
+        row = self.baris_indikator(kunci, tahun)
+        value = row[kolom] if row is not None else None
         return None if value is None or pd.isna(value) else float(value)
 
     def _sisa(self, kunci: str, persen: bool):
@@ -136,11 +145,8 @@ class _Penghitung:
     def nilai(self, jenis: str, kunci: str, tahun: int):
         lap = self.lap
         if jenis in ("capaian", "kategori"):
-            rows = self.kinerja(tahun)
-            rows = rows[rows["kode"] == kunci]
-            if not len(rows):
-                return None
-            return rows["kategori"].iloc[0] if jenis == "kategori" else rows["capaian"].iloc[0]
+            row = self.baris_indikator(kunci, tahun)
+            return None if row is None else row[jenis]
         if jenis == "rata_capaian":
             kinerja = self.kinerja(tahun)
             kinerja = kinerja[kinerja["level"].isin(["tujuan", "sasaran"])]
