@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 import yaml
 
 from .angka import AngkaTidakSah, angka_bukan_ascii, parse_angka
@@ -46,7 +45,9 @@ def _baris(index) -> int:
     return int(index) + 2
 
 
-def _pandera_schema(skema: Skema) -> pa.DataFrameSchema:
+def _pandera_schema(skema: Skema) -> "pa.DataFrameSchema":
+    import pandera.pandas as pa  # only validation needs it: chapters reading validated data never do
+
     columns = {}
     for kolom in skema.kolom:
         dtype = {"angka": float, "rupiah": float, "tahun": "Int64"}.get(kolom.jenis)
@@ -65,11 +66,13 @@ def _diketik(mentah: pd.DataFrame | None, index, kolom: str | None) -> str | Non
 
 
 def _pandera_masalah(skema: Skema, frame: pd.DataFrame, mentah: pd.DataFrame | None = None) -> list[Masalah]:
+    import pandera.errors
+
     masalah = _kunci_ganda(skema, frame, mentah)
     try:
         _pandera_schema(skema).validate(frame, lazy=True)
         return masalah
-    except pa.errors.SchemaErrors as err:
+    except pandera.errors.SchemaErrors as err:
         cases = err.failure_cases
     pilihan = {k.nama: k.pilihan for k in skema.kolom}
     for case in cases.itertuples(index=False):

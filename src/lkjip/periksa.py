@@ -48,9 +48,18 @@ def periksa_laporan(params: Params, root: Path) -> tuple[Snapshot, Laporan]:
     """Everything ``lkjip periksa`` and the build check before any chapter runs; returns the
     snapshot (the build writes it into its staging folder) and its report. An unfilled new agency
     or a year without targets and realisasi is refused first, with the ordered checklist."""
+    from .exceptions import LkjipError
     from .siklus import periksa_kelengkapan
-    periksa_kelengkapan(Path(root) / params.data_dir, params.dinas, params.tahun)
-    snap = ambil_dari_params(params, root)
+
+    data_dir = Path(root) / params.data_dir
+    try:
+        snap = ambil_dari_params(params, root)
+    except LkjipError:
+        # a scaffold or a year with nothing in it fails validation everywhere; the checklist
+        # of what to fill in says more than the list of every empty cell
+        periksa_kelengkapan(data_dir, params.dinas, params.tahun)
+        raise
+    periksa_kelengkapan(data_dir, params.dinas, params.tahun, data=snap.data)
     lap = Laporan(snap.data, snap.tahun)
     periksa_narasi(lap, snap, tempat_di_notebook(sorted(Path(root).glob("notebooks/*.ipynb"))))
     return snap, lap

@@ -318,10 +318,13 @@ def daftar_isian(data_dir: str | Path, slug: str, tahun: int) -> list[Butir]:
     return butir
 
 
-def periksa_kelengkapan(data_dir: str | Path, slug: str, tahun: int) -> None:
+def periksa_kelengkapan(data_dir: str | Path, slug: str, tahun: int, data=None) -> None:
     """Refuse, with the checklist, a report that has nothing to report: a scaffold whose required
     profile keys or files are still empty, or a year with neither targets nor realisasi. A year that
-    lacks only some parts (no budget, no awards) builds, with those parts marked absent."""
+    lacks only some parts (no budget, no awards) builds, with those parts marked absent.
+
+    ``data``: the agency's data when the caller has already loaded and validated it (the build
+    does), so it is not read a second time."""
     from .muat import muat_dinas
 
     isian = daftar_isian(data_dir, slug, tahun)
@@ -335,12 +338,13 @@ def periksa_kelengkapan(data_dir: str | Path, slug: str, tahun: int) -> None:
         return  # periksa names the one empty file
     import warnings
     from .exceptions import DataError
-    try:
-        with warnings.catch_warnings():  # periksa's own load reports the CSV dialect notes, once
-            warnings.simplefilter("ignore")
-            data = muat_dinas(data_dir, slug)
-    except DataError:
-        return  # periksa's own load names every problem
+    if data is None:
+        try:
+            with warnings.catch_warnings():  # periksa's own load reports the CSV dialect notes, once
+                warnings.simplefilter("ignore")
+                data = muat_dinas(data_dir, slug)
+        except DataError:
+            return  # periksa's own load names every problem
     kosong = [b for b in ("target", "realisasi") if not (data.tabel[b]["tahun"] == tahun).any()]
     if len(kosong) == 2:
         kurang = daftar_kekurangan(data, tahun)
