@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import textwrap
 
+import pandas as pd
 
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from . import format as fmt  # noqa: E402
+from . import format as fmt
 
 LEBAR = 6.3  # inches: the text width of an A4 page with 2.5 cm margins
 WARNA_KATEGORI = ["#1a9850", "#4575b4", "#fdae61", "#d73027", "#7f0000"]
@@ -19,6 +15,12 @@ WARNA_UTAMA, WARNA_TARGET, WARNA_SOROT = "#4575b4", "#999999", "#d73027"
 
 
 def gaya():
+    """The house style, set on matplotlib.pyplot, which it returns.
+
+    pyplot is imported here, on the first chart, not with this module: every chapter imports
+    `grafik`, most draw nothing, and pyplot costs each of their kernels ~0,3 s."""
+    import matplotlib.pyplot as plt
+
     plt.rcParams.update({
         "figure.dpi": 110, "savefig.dpi": 200, "font.size": 9, "axes.titlesize": 10,
         "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.alpha": 0.3,
@@ -26,6 +28,12 @@ def gaya():
         # Labels come from data: "$...$" in a name is text, not mathtext (which a stray "\\frac" crashes).
         "text.parse_math": False,
     })
+    return plt
+
+
+def _formatter(function):
+    from matplotlib.ticker import FuncFormatter
+    return FuncFormatter(function)
 
 
 def _label(text, width=45):
@@ -33,7 +41,7 @@ def _label(text, width=45):
 
 
 def _sumbu_persen(ax, axis="x"):
-    formatter = FuncFormatter(lambda v, _: fmt.angka(v, 0) + "%")
+    formatter = _formatter(lambda v, _: fmt.angka(v, 0) + "%")
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(formatter)
 
 
@@ -64,7 +72,7 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
     data = kinerja.dropna(subset=["capaian"]).iloc[::-1]
     if not len(data):
         return None
-    gaya()
+    plt = gaya()
     label_lines = sum(_label(n).count("\n") + 1 for n in data["nama"])  # wrapped names need their height
     fig, ax = plt.subplots(figsize=(LEBAR, max(_tinggi(len(data)), 0.2 * label_lines + 1.2)))
     _batang_persen(ax, data["nama"], data["capaian"], warna_kategori(data["kategori"], skala), "Capaian")
@@ -81,7 +89,7 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
     """Realisasi against target over the years, one small panel per indicator."""
     if not len(seri):
         return None
-    gaya()
+    plt = gaya()
     kode = list(dict.fromkeys(seri["kode"]))
     if not kode:  # no realisasi in any year: say so instead of a grid of zero rows (a crash)
         fig, ax = plt.subplots(figsize=(LEBAR, 1))
@@ -97,7 +105,7 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
         ax.set_title(_label(d["nama"].iloc[0], 42), fontsize=8)
         ax.set_xticks(list(d["tahun"]))
         ax.tick_params(labelsize=7)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.angka(v, 2, tetap=False)))
+        ax.yaxis.set_major_formatter(_formatter(lambda v, _: fmt.angka(v, 2, tetap=False)))
     for ax in list(axes.flat)[len(kode):]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7)
@@ -109,7 +117,7 @@ def progres(target_akhir: pd.DataFrame):
     data = target_akhir.dropna(subset=["persen_target_akhir"]).iloc[::-1] if len(target_akhir) else target_akhir
     if not len(data):
         return None
-    gaya()
+    plt = gaya()
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
     colors = [WARNA_KATEGORI[0] if v >= 100 else WARNA_KATEGORI[2] for v in data["persen_target_akhir"]]
     _batang_persen(ax, data["nama"], data["persen_target_akhir"], colors, "Realisasi terhadap target akhir Renstra")
@@ -122,14 +130,14 @@ AGREGAT = ("jawa timur", "indonesia", "nasional", "provinsi")
 def peringkat(data: pd.DataFrame, sorot: str, judul: str):
     """Regions ranked by a measure: the agency's own region (the `sorot` name) highlighted,
     province and national rows in grey."""
-    gaya()
+    plt = gaya()
     data = data.sort_values("nilai")
     fig, ax = plt.subplots(figsize=(LEBAR, max(3, 0.16 * len(data) + 1)))
     colors = [WARNA_SOROT if str(w) == sorot else WARNA_TARGET if str(w).lower() in AGREGAT else WARNA_UTAMA
               for w in data["wilayah"]]
     ax.barh(data["wilayah"], data["nilai"], color=colors)
     ax.tick_params(axis="y", labelsize=6 if len(data) > 20 else 8)
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.angka(v, 1, tetap=False)))
+    ax.xaxis.set_major_formatter(_formatter(lambda v, _: fmt.angka(v, 1, tetap=False)))
     ax.set_xlabel(judul)
     lo = data["nilai"].min()
     ax.set_xlim(lo * 0.95 if lo > 0 else lo, data["nilai"].max() * 1.02)
@@ -142,7 +150,7 @@ def efisiensi_sebar(efisiensi: pd.DataFrame):
     data = efisiensi.dropna(subset=["serapan", "capaian"]) if len(efisiensi) else efisiensi
     if not len(data):
         return None
-    gaya()
+    plt = gaya()
     fig, ax = plt.subplots(figsize=(LEBAR, 4))
     sasaran = data["level"] == "sasaran" if "level" in data else pd.Series(False, index=data.index)
     ax.scatter(data.loc[~sasaran, "serapan"], data.loc[~sasaran, "capaian"], color=WARNA_UTAMA, zorder=3, label="indikator")
@@ -168,7 +176,7 @@ def serapan_program(program: pd.DataFrame):
     """Absorption by program."""
     if not len(program):
         return None
-    gaya()
+    plt = gaya()
     data = program.iloc[::-1]
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
     serapan = pd.to_numeric(data["serapan"], errors="coerce")
@@ -185,7 +193,8 @@ def serapan_program(program: pd.DataFrame):
 
 
 def _kotak(ax, x, y, teks, lebar, tinggi, warna="#ffffff", tebal=False):
-    ax.add_patch(plt.Rectangle((x - lebar / 2, y - tinggi / 2), lebar, tinggi, facecolor=warna,
+    from matplotlib.patches import Rectangle
+    ax.add_patch(Rectangle((x - lebar / 2, y - tinggi / 2), lebar, tinggi, facecolor=warna,
                                edgecolor="#333333", lw=0.8))
     ax.text(x, y, teks, ha="center", va="center", fontsize=6.5, fontweight="bold" if tebal else "normal",
             linespacing=1.15)
@@ -198,7 +207,7 @@ def struktur_organisasi(profil: dict):
     units = [u if isinstance(u, dict) else {"nama": str(u)} for u in profil.get("unit_organisasi") or []]
     if not units:
         return None
-    gaya()
+    plt = gaya()
     plt.rcParams["figure.constrained_layout.use"] = False
     roots = [u for u in units if not u.get("induk")]
     kepala = profil.get("kepala") or {}
