@@ -10,6 +10,7 @@ instead of replacing it.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +55,58 @@ KETERANGAN_NAMA = {
 }
 
 
-def daftar_nama(lap) -> dict[str, str]:
-    """Every placeholder name of a report with its formatted value."""
+class NamaLaporan(Mapping):
+    """Every placeholder name of a report with its formatted value (what `daftar_nama` returns).
+
+    The budget's names (``<kode>.pagu``, ``.realisasi``, ``.serapan``, ``.sisa``, ``.uraian``) are
+    formatted when a narrative asks for one, not all in advance: a budget of 20.000 sub-kegiatan
+    has 100.000 of them, and formatting them all cost every chapter and `periksa` seconds.
+    Lookup order is that of the names' definition: report totals, then budget lines, then the rest.
+    """
+
+    _ANGGARAN = {
+        "uraian": lambda row: row["uraian"], "pagu": lambda row: fmt.rupiah_tepat(row["pagu"]),
+        "realisasi": lambda row: fmt.rupiah_tepat(row["realisasi"]),
+        "serapan": lambda row: fmt.persen(row["serapan"]), "sisa": lambda row: fmt.rupiah_tepat(row["sisa"]),
+    }
+
+    def __init__(self, awal: dict[str, str], anggaran: dict[str, dict], akhir: dict[str, str]):
+        self._awal, self._anggaran, self._akhir = awal, anggaran, akhir
+
+    def __getitem__(self, name: str) -> str:
+        if name in self._akhir:
+            return self._akhir[name]
+        kode, _, bagian = name.rpartition(".")
+        if bagian in self._ANGGARAN and kode in self._anggaran:
+            return self._ANGGARAN[bagian](self._anggaran[kode])
+        return self._awal[name]
+
+    def __contains__(self, name) -> bool:
+        if name in self._akhir or name in self._awal:
+            return True
+        kode, _, bagian = str(name).rpartition(".")
+        return bagian in self._ANGGARAN and kode in self._anggaran
+
+    def __iter__(self):
+        seen = set()
+        for name in self._nama_urut():
+            if name not in seen:
+                seen.add(name)
+                yield name
+
+    def _nama_urut(self):
+        yield from self._awal
+        for kode in self._anggaran:
+            for bagian in self._ANGGARAN:
+                yield f"{kode}.{bagian}"
+        yield from self._akhir
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def daftar_nama(lap) -> NamaLaporan:
+    """Every placeholder name of a report with its formatted value (a read-only mapping)."""
     from .capaian import kategori
 
     p = lap.profil
@@ -96,22 +147,22 @@ def daftar_nama(lap) -> dict[str, str]:
         if kode in lap.uraian:
             names[f"{kode}.serapan"] = fmt.persen(eff.loc[kode, "serapan"])
             names[f"{kode}.efisiensi"] = fmt.persen(eff.loc[kode, "efisiensi"])
-    for row in lap.anggaran.itertuples():
-        names.update({f"{row.kode}.uraian": row.uraian, f"{row.kode}.pagu": fmt.rupiah_tepat(row.pagu),
-                      f"{row.kode}.realisasi": fmt.rupiah_tepat(row.realisasi), f"{row.kode}.serapan": fmt.persen(row.serapan),
-                      f"{row.kode}.sisa": fmt.rupiah_tepat(row.sisa)})
+    anggaran: dict[str, dict] = {}
+    for row in lap.anggaran[["kode", "uraian", "pagu", "realisasi", "serapan", "sisa"]].to_dict("records"):
+        anggaran[row["kode"]] = row  # a later row of the same code wins, as it did in one dict
     total = lap.total_anggaran
     rata = lap.rata_capaian("semua")["semua"]
+    names, awal = {}, names
     names.update({"total.pagu": fmt.rupiah_tepat(total["pagu"]), "total.realisasi": fmt.rupiah_tepat(total["realisasi"]),
                   "total.serapan": fmt.persen(total["serapan"]), "total.sisa": fmt.rupiah_tepat(total["sisa"]),
                   "rata.capaian": fmt.persen(rata), "rata.kategori": kategori(rata, skala) or fmt.KOSONG,
                   "rata.serapan_kegiatan": fmt.persen(lap.rata_serapan("kegiatan")),
                   "rata.serapan_subkegiatan": fmt.persen(lap.rata_serapan("subkegiatan")),
                   "jumlah.indikator": str(len(lap.kinerja)), "jumlah.program": str(len(lap.program))})
-    return names
+    return NamaLaporan(awal, anggaran, names)
 
 
-def render(teks: str, names: dict[str, str], berkas: str = "<teks>") -> str:
+def render(teks: str, names: Mapping[str, str], berkas: str = "<teks>") -> str:
     """Replace every placeholder by its value; unknown or unsafe content stops with file and line."""
     lines = teks.split("\n")
     for nomor, line in enumerate(lines, start=1):
@@ -239,7 +290,7 @@ class Penulis:
         self._names = None
 
     @property
-    def names(self) -> dict[str, str]:
+    def names(self) -> "NamaLaporan":
         if self._names is None:
             self._names = daftar_nama(self.lap)
         return self._names
