@@ -46,6 +46,8 @@ def parse_angka(teks: str, rupiah: bool = False) -> float | None:
     """
     if teks is None:
         return None
+    if isinstance(teks, str) and _PLAIN_INT.match(teks):  # most cells: digits only, nothing to clean
+        return float(teks)
     text = _clean(str(teks))
     if text == "":
         return None

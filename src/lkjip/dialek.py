@@ -161,7 +161,7 @@ def _desimal(frame: pd.DataFrame, kolom_angka: Iterable[str]) -> str | None:
     for nama in kolom_angka:
         if nama not in frame:
             continue
-        for text in frame[nama]:
+        for text in set(frame[nama]):  # each distinct cell once: a budget repeats its zeros
             cell = str(text).strip().replace(" ", "")
             for sign, patterns in _BUKTI.items():
                 if any(p.match(cell) for p in patterns):

@@ -235,16 +235,16 @@ def _cek_hierarki(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> Non
     ang = tabel.get("anggaran")
     if ang is not None:
         level = dict(zip(ang["kode"], ang["level"]))
-        for index, row in ang.iterrows():
-            allowed = INDUK_ANGGARAN.get(row["level"], ())
-            parent = row["induk"]
+        # plain tuples, not iterrows: a budget can have tens of thousands of lines
+        for index, row_level, parent, tahun in zip(ang.index, ang["level"], ang["induk"], ang["tahun"]):
+            allowed = INDUK_ANGGARAN.get(row_level, ())
             if pd.isna(parent):
                 # a budget may start at urusan, program or below (a unit that reports only its
                 # kegiatan), but a line under the year's top level without a parent is a forgotten induk
-                top = _level_teratas(ang, row["tahun"])
-                if top is not None and row["level"] in INDUK_ANGGARAN and row["level"] != top:
+                top = _level_teratas(ang, tahun)
+                if top is not None and row_level in INDUK_ANGGARAN and row_level != top:
                     masalah.append(Masalah("anggaran.csv", _baris(index), "induk", "kosong",
-                                           f"kode {'/'.join(INDUK_ANGGARAN[row['level']])} induknya",
+                                           f"kode {'/'.join(INDUK_ANGGARAN[row_level])} induknya",
                                            f"Anggaran tahun ini dimulai dari level {top}: isi induk baris ini."))
             elif parent in level and level[parent] not in allowed:
                 masalah.append(Masalah("anggaran.csv", _baris(index), "induk",
@@ -301,8 +301,7 @@ def _cek_induk_setahun(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -
         return
     kode_tahun = set(zip(ang["kode"], ang["tahun"]))
     semua = set(ang["kode"])
-    for index, row in ang.iterrows():
-        parent, year = row["induk"], row["tahun"]
+    for index, parent, year in zip(ang.index, ang["induk"], ang["tahun"]):
         if parent is None or pd.isna(parent) or pd.isna(year) or parent not in semua:
             continue  # an unknown parent is named by the reference check
         if (parent, year) not in kode_tahun:

@@ -160,23 +160,22 @@ def _tebal(text: str) -> str:
     return f"**{text}**" if text and text != fmt.KOSONG else text
 
 
-def _kata_terpanjang(kolom: Kolom, values) -> int:
+def _kata_terpanjang(kolom: Kolom, texts: list[str]) -> int:
     """Characters of the longest piece a column cannot wrap: a whole number cell (`1 : 27.500`),
-    otherwise its longest word, header words included."""
+    otherwise its longest word, header words included. ``texts``: the column's cells as printed."""
     pieces = kolom.judul.split()
-    for value in values:
-        text = kolom.teks(value)
+    for text in texts:
         pieces += [text] if kolom.kanan and len(text) <= UTUH else text.replace("\\", "").split()
     return max((len(p) for p in pieces), default=0)
 
 
-def _lebar(frame: pd.DataFrame, kolom: tuple[Kolom, ...]) -> list[int]:
+def _lebar(texts: list[list[str]], kolom: tuple[Kolom, ...]) -> list[int]:
     """Dash counts: the declared shares of `LEBAR_TOTAL`, except that no column gets less than the
     room of what it cannot wrap (a number, a unit such as `indeks`); that room is taken from the
     columns with room to spare, in proportion to their spare room."""
     total = sum(k.lebar for k in kolom)
     dashes = [LEBAR_TOTAL * k.lebar / total for k in kolom]
-    need = [_kata_terpanjang(k, frame[k.kunci]) * CELAH_ANGKA + 1 for k in kolom]
+    need = [_kata_terpanjang(k, column) * CELAH_ANGKA + 1 for k, column in zip(kolom, texts)]
     kurang = sum(max(0.0, n - d) for n, d in zip(need, dashes))
     sisa = [max(0.0, d - n) for n, d in zip(need, dashes)]
     if kurang:
@@ -193,15 +192,16 @@ def pipe_table(frame: pd.DataFrame, kolom: tuple[Kolom, ...]) -> str:
     if missing:
         raise TabelError(f"kolom tidak ada dalam data tabel: {', '.join(map(str, missing))}")
     header = "| " + " | ".join(teks_markdown(k.judul) for k in kolom) + " |"
-    dashes = _lebar(frame, kolom)
+    texts = [[k.teks(value) for value in frame[k.kunci]] for k in kolom]  # each cell formatted once
+    dashes = _lebar(texts, kolom)
     align = "|" + "|".join(("-" * (d - 1) + ":") if k.kanan else (":" + "-" * (d - 1)) for k, d in zip(kolom, dashes)) + "|"
     lines = [header, align]
-    for row in frame.to_dict("records"):
+    for n, row in enumerate(frame.to_dict("records")):
         jenis = row["_baris"]
         cells = []
         for i, k in enumerate(kolom):
             value = row.get(k.kunci)
-            text = (teks_markdown(value) if isinstance(value, str) else k.teks(value)) if i == 0 else k.teks(value)
+            text = teks_markdown(value) if i == 0 and isinstance(value, str) else texts[i][n]
             if jenis != BARIS and i > 0 and (_kosong(value) or value == ""):
                 text = ""
             if jenis in (KELOMPOK, SUBTOTAL, JUMLAH):
