@@ -7,6 +7,7 @@ the data and a kind. It feeds the report's data-quality appendix and is written 
 from __future__ import annotations
 
 import math
+from functools import cached_property
 
 import pandas as pd
 
@@ -68,6 +69,28 @@ class _Penghitung:
             self._kinerja[tahun] = tabel_kinerja(self.lap.data, tahun, LEVEL_ORGANISASI + LEVEL_PROGRAM)
         return self._kinerja[tahun]
 
+    @cached_property
+    def _anggaran(self) -> dict[str, dict]:
+        rows: dict[str, dict] = {}
+        for row in self.lap.anggaran.to_dict("records"):
+            rows.setdefault(row["kode"], row)
+        return rows
+
+    @cached_property
+    def _efisiensi(self) -> dict[str, dict]:
+        rows: dict[str, dict] = {}
+        for row in self.lap.efisiensi.to_dict("records"):
+            rows.setdefault(row["kunci"], row)
+        return rows
+
+    @cached_property
+    def nama(self) -> dict[str, str]:
+        """What each code is called (indicator, plan element, budget line), for a finding's label."""
+        names = dict(zip(self.lap.data.indikator["kode"], self.lap.data.indikator["nama"]))
+        names.update(self.lap.uraian)
+        names.update(zip(self.lap.data.anggaran["kode"], self.lap.data.anggaran["uraian"]))
+        return names
+
     def baris_indikator(self, kunci: str, tahun) -> dict | None:
         """An indicator's row of the year's performance table (the first, by code), or None."""
         if tahun not in self._baris:
@@ -95,11 +118,11 @@ class _Penghitung:
         lap = self.lap
         if kunci == "semua":
             pagu, realisasi = lap.total_anggaran["pagu"], lap.total_anggaran["realisasi"]
-        elif kunci in set(lap.anggaran["kode"]):
-            row = lap.anggaran[lap.anggaran["kode"] == kunci].iloc[0]
+        elif kunci in self._anggaran:
+            row = self._anggaran[kunci]
             pagu, realisasi = row["pagu"], row["realisasi"]
-        elif kunci in set(lap.efisiensi["kunci"]):
-            row = lap.efisiensi[lap.efisiensi["kunci"] == kunci].iloc[0]
+        elif kunci in self._efisiensi:
+            row = self._efisiensi[kunci]
             pagu, realisasi = row["pagu"], row["realisasi_anggaran"]
         else:
             return None
@@ -181,13 +204,13 @@ class _Penghitung:
             if kunci == "semua":
                 summary = ringkasan_efisiensi(lap.efisiensi)
                 return summary["rata_efisiensi" if column == "efisiensi" else column]
-            rows = lap.efisiensi[lap.efisiensi["kunci"] == kunci]
-            return rows[column].iloc[0] if len(rows) else None
+            row = self._efisiensi.get(kunci)
+            return row[column] if row is not None else None
         if jenis in ("pagu", "realisasi", "serapan"):
             if kunci == "semua":
                 return lap.total_anggaran[jenis]
-            rows = lap.anggaran[lap.anggaran["kode"] == kunci]
-            return rows[jenis].iloc[0] if len(rows) else None
+            row = self._anggaran.get(kunci)
+            return row[jenis] if row is not None else None
         if jenis in ("rata_serapan_kegiatan", "rata_serapan_subkegiatan"):
             level = jenis.removeprefix("rata_serapan_")
             return lap.rata_serapan(level, None if kunci == "semua" else kunci)
@@ -213,14 +236,11 @@ class _Penghitung:
         return None
 
 
-def _uraian(lap, jenis: str, kunci: str) -> str:
+def _uraian(names: dict[str, str], jenis: str, kunci: str) -> str:
     if jenis in ("proporsi_data_dasar", "permil_data_dasar", "jumlah_data_dasar"):
         tabel, _, kategori = kunci.partition(":")
         kata = "jumlah" if jenis == "jumlah_data_dasar" else "proporsi"
         return f"{kata} {tabel.replace('/', ' / ')}: {kategori.rstrip('/') or 'semua'}"
-    names = dict(zip(lap.data.indikator["kode"], lap.data.indikator["nama"]))
-    names.update(lap.uraian)
-    names.update(zip(lap.data.anggaran["kode"], lap.data.anggaran["uraian"]))
     label = {"semua": "keseluruhan", "pk": "Perjanjian Kinerja", "pk_perubahan": "PK perubahan"}.get(kunci, names.get(kunci, kunci))
     return f"{jenis.replace('_', ' ')}: {label}"
 
@@ -232,14 +252,14 @@ def temuan_tercetak(lap) -> list[dict]:
     for row in lap.angka_tercetak.itertuples():
         if row.jenis in ("predikat_kegiatan", "predikat_subkegiatan"):
             found.append(_temuan("tidak_dapat_dihitung", row.lokasi, row.kunci, row.tahun,
-                                 _uraian(lap, row.jenis, row.kunci), row.nilai, None,
+                                 _uraian(hitung.nama, row.jenis, row.kunci), row.nilai, None,
                                  "cara menghitung 'predikat kinerja' tidak dinyatakan sumber"))
             continue
         computed = hitung.nilai(row.jenis, row.kunci, int(row.tahun))
         if row.jenis == "kategori":
             if computed is None or str(row.nilai).strip().lower() not in str(computed).lower():
                 found.append(_temuan("kategori_tidak_sesuai", row.lokasi, row.kunci, row.tahun,
-                                     _uraian(lap, row.jenis, row.kunci), row.nilai, computed))
+                                     _uraian(hitung.nama, row.jenis, row.kunci), row.nilai, computed))
             continue
         rupiah = row.jenis in ("pagu", "realisasi", "pagu_efisiensi", "realisasi_efisiensi", "pk_total", "sisa")
         try:
@@ -247,7 +267,7 @@ def temuan_tercetak(lap) -> list[dict]:
         except AngkaTidakSah:
             kind = "tidak_dapat_dihitung"
         if kind:
-            found.append(_temuan(kind, row.lokasi, row.kunci, row.tahun, _uraian(lap, row.jenis, row.kunci),
+            found.append(_temuan(kind, row.lokasi, row.kunci, row.tahun, _uraian(hitung.nama, row.jenis, row.kunci),
                                  row.nilai, None if computed is None or pd.isna(computed) else float(computed)))
     return found
 
