@@ -61,3 +61,47 @@ def test_missing_target_is_stated(contoh):
 def test_budget_paragraph(contoh):
     snapshot("prosa-anggaran", prosa.paragraf_anggaran(contoh.total_anggaran, 2023, len(contoh.program),
                                                         contoh.program.sort_values("serapan").iloc[0]))
+
+
+def _pk(target_perubahan: list[str], keterangan: list[str], pk: list, pk_perubahan: list):
+    targets = pd.DataFrame({"pk_perubahan": target_perubahan, "keterangan": keterangan})
+    budgets = pd.DataFrame({"pk": pk, "pk_perubahan": pk_perubahan})
+    budgets["perubahan"] = budgets["pk_perubahan"] - budgets["pk"]
+    return targets, budgets
+
+
+@pytest.mark.parametrize("targets, budgets, expected", [
+    pytest.param(*_pk(["–", "–"], ["", ""], [100.0], [None]),
+                 "Data tahun 2023 tidak memuat Perjanjian Kinerja perubahan; target dan anggaran yang berlaku "
+                 "adalah Perjanjian Kinerja awal.", id="no-amendment"),
+    pytest.param(*_pk(["80", "–"], ["", ""], [100.0], [100.0]),
+                 "Perubahan Perjanjian Kinerja tidak mengubah target indikator maupun anggaran program.",
+                 id="amendment-changing-nothing"),
+    pytest.param(*_pk(["85", "90"], ["berubah 5", ""], [100.0], [None]),
+                 "Perubahan Perjanjian Kinerja mengubah target 1 indikator.", id="targets-only"),
+    pytest.param(*_pk(["85", "90"], ["berubah 5", "berubah 2"], [1_000_000.0, 500.0], [1_200_000.0, 500.0]),
+                 "Perubahan Perjanjian Kinerja mengubah target 2 indikator dan anggaran 1 program. Jumlah "
+                 "anggaran program berubah dari Rp1.000.500 menjadi Rp1.200.500.", id="targets-and-budget"),
+])
+def test_pk_amendment_paragraph_counts_only_what_changed(targets, budgets, expected):
+    assert prosa.paragraf_perubahan_pk(targets, budgets, 2023) == expected
+
+
+def test_no_pk_data_adds_no_sentence_to_the_tables_absence_sentences():
+    targets, budgets = _pk([], [], [], [])
+    assert prosa.paragraf_perubahan_pk(targets, budgets, 2023) == ""
+
+
+def test_budget_paragraph_names_the_level_the_budget_starts_at(contoh):
+    teks = prosa.paragraf_anggaran(contoh.total_anggaran, 2023, 1, None, level="kegiatan")
+    assert "pagu anggaran 1 kegiatan seluruhnya" in teks and "program" not in teks
+
+
+@pytest.mark.parametrize("dinas, tahun, level", [
+    ("kota-malang-dinsos-p3ap2kb", 2023, "program"),
+    ("kab-polewali-mandar-subbid-anggaran", 2022, "kegiatan"),  # a sub-division: its budget starts at kegiatan
+])
+def test_the_budget_top_level_comes_from_the_data(dinas, tahun, level):
+    from conftest import ROOT
+    from lkjip import buka_laporan
+    assert buka_laporan(ROOT / "data", dinas, tahun).level_program == level

@@ -123,6 +123,13 @@ class Laporan:
     def program(self) -> pd.DataFrame:
         return _anggaran.rekap_program(self.anggaran)
 
+    @cached_property
+    def level_program(self) -> str:
+        """What the budget's top lines are: `program`, or the level a unit's budget starts at
+        (`kegiatan`), so the prose counts "1 kegiatan", not "1 program"."""
+        levels = self.anggaran.loc[self.anggaran["kode"].isin(self.program["kode"]), "level"]
+        return str(levels.iloc[0]) if len(levels) else "program"
+
     def rata_serapan(self, level: str, program: str | None = None) -> float | None:
         return _anggaran.rata_serapan(self.anggaran, level, program)
 

@@ -70,12 +70,14 @@ def paragraf_program(row: pd.Series, tahun: int) -> str:
     return teks
 
 
-def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd.Series | None) -> str:
-    """The whole budget in one paragraph; a report without budget lines for the year says so."""
+def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd.Series | None,
+                      level: str = "program") -> str:
+    """The whole budget in one paragraph; a report without budget lines for the year says so.
+    ``level``: what the budget's top lines are (`kegiatan` for a unit whose budget starts there)."""
     if not total.get("pagu") or pd.isna(total.get("pagu")):
         return (f"Laporan ini tidak memuat bagian anggaran: data pagu dan realisasi anggaran tahun {tahun} "
                 f"{fmt.TIDAK_TERSEDIA} (anggaran.csv tidak berisi baris tahun {tahun}).")
-    teks = (f"Pada tahun {tahun}, pagu anggaran {f'{jumlah_program} program ' if jumlah_program else ''}"
+    teks = (f"Pada tahun {tahun}, pagu anggaran {f'{jumlah_program} {level} ' if jumlah_program else ''}"
             f"seluruhnya {fmt.rupiah_tepat(total['pagu'])} "
             f"dengan realisasi {fmt.rupiah_tepat(total['realisasi'])}, atau serapan "
             f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah_tepat(total['sisa'])}.")
@@ -84,6 +86,30 @@ def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd
                  f"sehingga jumlah realisasi, serapan dan sisa ditulis {fmt.KOSONG}, bukan dihitung sebagai 0.")
     if terendah is not None:
         teks += f" Serapan terendah ada pada {miring(terendah['uraian'])} ({fmt.persen(terendah['serapan'])})."
+    return teks
+
+
+def paragraf_perubahan_pk(pk_target: pd.DataFrame, pk_anggaran: pd.DataFrame, tahun: int) -> str:
+    """What the amended Perjanjian Kinerja changed, from `Laporan.pk_target()` and `.pk_anggaran`;
+    a year without an amendment says so rather than counting zero changes. Without any PK data
+    it says nothing: the PK tables above already say their data is absent."""
+    if not len(pk_target) and not len(pk_anggaran):
+        return ""
+    ada_target = (pk_target["pk_perubahan"] != fmt.KOSONG).any() if len(pk_target) else False
+    ada_anggaran = pk_anggaran["pk_perubahan"].notna().any() if len(pk_anggaran) else False
+    if not ada_target and not ada_anggaran:
+        return (f"Data tahun {tahun} tidak memuat Perjanjian Kinerja perubahan; target dan anggaran "
+                "yang berlaku adalah Perjanjian Kinerja awal.")
+    berubah = int((pk_target["keterangan"] != "").sum()) if len(pk_target) else 0
+    anggaran_berubah = pk_anggaran[pk_anggaran["perubahan"].fillna(0) != 0]
+    bagian = ([f"target {berubah} indikator"] if berubah else []) \
+        + ([f"anggaran {len(anggaran_berubah)} program"] if len(anggaran_berubah) else [])
+    if not bagian:
+        return "Perubahan Perjanjian Kinerja tidak mengubah target indikator maupun anggaran program."
+    teks = f"Perubahan Perjanjian Kinerja mengubah {' dan '.join(bagian)}."
+    if len(anggaran_berubah):
+        teks += (f" Jumlah anggaran program berubah dari {fmt.rupiah(pk_anggaran['pk'].sum())} menjadi "
+                 f"{fmt.rupiah(pk_anggaran['pk_perubahan'].sum())}.")
     return teks
 
 
