@@ -6,6 +6,7 @@ Speed itself is measured by scripts/benchmark.py, never here.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -227,15 +228,17 @@ def test_build_all_shares_one_pool_and_then_has_nothing_to_do(tmp_path, monkeypa
     assert all(result.unchanged for result in again) and len(again) == 2
 
 
-def test_chapter_kernels_start_from_the_report_the_build_computed(contoh, tmp_path, monkeypatch):
-    import pickle
+def test_chapter_kernels_start_from_the_report_the_build_computed(parallel, tmp_path):
+    """The snapshot a chapter opens carries the report validation computed, its tables included."""
+    from lkjip.laporan import buka_laporan
+    from lkjip.params import load_params
+    from lkjip.periksa import periksa_laporan
 
-    from lkjip.laporan import LAPORAN_ENV, buka_laporan
-
-    contoh.kinerja  # computed once, by the build, before any chapter
-    (tmp_path / "laporan.pkl").write_bytes(pickle.dumps(contoh))
-    monkeypatch.setenv(LAPORAN_ENV, str(tmp_path / "laporan.pkl"))
-    shared = buka_laporan(tmp_path / "tidak-dibaca", "kab-contoh-dinsos", 2023)
-    assert "kinerja" in vars(shared) and shared.data.slug == "kab-contoh-dinsos"
-    with pytest.raises(DataError):  # another year is not the build's report: the data folder is read
-        buka_laporan(tmp_path / "tidak-dibaca", "kab-contoh-dinsos", 2022)
+    root = parallel[0]
+    snap, lap = periksa_laporan(load_params(root / PARAMS, root), root)
+    lap.kinerja  # computed once, by the build, before any chapter
+    dataclasses.replace(snap, laporan=lap).simpan(tmp_path)
+    shared = buka_laporan(tmp_path, snap.dinas, snap.tahun)
+    assert "kinerja" in vars(shared) and shared.data.slug == snap.dinas
+    with pytest.raises(DataError):  # a snapshot of another year is refused, never used for it
+        buka_laporan(tmp_path, snap.dinas, snap.tahun - 1)

@@ -49,7 +49,6 @@ def _jalankan(notebook, data_dir, narasi_dir, output_dir, monkeypatch) -> tuple[
         return data
 
     monkeypatch.setattr(laporan, "muat_dinas", recording)
-    monkeypatch.delenv(laporan.LAPORAN_ENV, raising=False)
     namespace: dict = {}
     for cell in nbformat.read(notebook, as_version=4).cells:
         if cell.cell_type != "code":

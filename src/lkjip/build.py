@@ -15,6 +15,7 @@ Why it works this way:
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -104,24 +105,6 @@ def _check_inputs(params: Params, root: Path, say: Progress):
     for item in cek_basi(lap, root / params.narasi_dir):
         say(f"  peringatan: {item}")
     return snap, lap
-
-
-def _share_report(lap, folder: Path) -> dict[str, str]:
-    """Pickle the report the validation loaded and computed, for the chapters' kernels
-    (``laporan.buka_laporan`` picks it up): each chapter then starts from tables already
-    computed instead of loading, validating and computing them again. Returns the kernel's
-    environment; empty (chapters load the data themselves) if the report cannot be pickled."""
-    import pickle
-
-    from .laporan import LAPORAN_ENV
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "laporan.pkl"
-    try:
-        path.write_bytes(pickle.dumps(lap, protocol=pickle.HIGHEST_PROTOCOL))
-    except (pickle.PicklingError, TypeError, AttributeError):
-        return {}
-    return {LAPORAN_ENV: str(path)}
 
 
 #: Hidden folder inside the staging folder: each chapter's own outputs and narrative trace.
@@ -226,8 +209,8 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
         pulihkan(final, say)
         bersihkan_sisa(out_dir, report, say)
         staging = buat_staging(out_dir, report)
-        snapshot.simpan(staging / SNAPSHOT_FOLDER)
-        kernel_env = _share_report(lap, staging / WORK_FOLDER)
+        # chapters read this snapshot, with the report validation computed, never data/ again
+        dataclasses.replace(snapshot, laporan=lap).simpan(staging / SNAPSHOT_FOLDER)
         previous_seconds = {c["file"]: float(c.get("seconds") or 0) for c in previous_info.get("chapters", [])}
         plan = _Plan(params_path, params, root, out_dir, template, chapters, agency, quarto, quarto_exe, render,
                      staging, fingerprint, reused, started, previous_seconds, angka_kunci=figures, kunci=kunci,
@@ -240,7 +223,7 @@ def _prepare(params_path: str | Path, root: Path, out_dir: Path, *, quarto, rend
             if chapter.file not in reused:
                 work = staging / WORK_FOLDER / chapter.source.stem
                 plan.jobs.append(ChapterJob(report, chapter, staging / chapter.file, work / "keluaran",
-                                            work / "narasi.txt", parameters, kernel_env))
+                                            work / "narasi.txt", parameters))
         # Longest first (as the last build measured them; new chapters before all): the report
         # ends when its slowest chapter does, so that one must not start last.
         plan.jobs.sort(key=lambda job: -previous_seconds.get(job.chapter.file, float("inf")))

@@ -242,7 +242,7 @@ class ChapterJob:
     output_dir: Path
     trace: Path
     parameters: dict
-    #: Variables for this chapter's kernel only (e.g. where the build's computed report is).
+    #: Variables for this chapter's kernel only.
     env: dict[str, str] = field(default_factory=dict)
 
 

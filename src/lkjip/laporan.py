@@ -38,7 +38,8 @@ class Laporan:
             if (snap.dinas, snap.tahun) != (dinas, int(tahun)):
                 raise DataError([Masalah(str(data_dir), None, None, f"snapshot {snap.dinas} {snap.tahun}",
                                          f"snapshot {dinas} {tahun}", "Bangun ulang laporannya (lkjip build).")])
-            return cls(snap.data, tahun)
+            # the report the build computed while validating: its tables are not computed again
+            return snap.laporan if isinstance(snap.laporan, cls) else cls(snap.data, tahun)
         return cls(muat_dinas(data_dir, dinas), tahun)
 
     # --- profile -----------------------------------------------------------------------------
@@ -309,31 +310,10 @@ class Laporan:
         return semua_temuan(self)
 
 
-#: Set by the build for each chapter's kernel: a pickle of the report the build already loaded,
-#: validated and computed before any chapter ran (build._share_report).
-LAPORAN_ENV = "LKJIP_LAPORAN"
-
-
 def buka_laporan(data_dir: str | Path, dinas: str, tahun: int) -> Laporan:
     """Load and validate an agency's data and return its report for a year.
 
-    Inside a build, a chapter gets the build's own copy of this very report instead (the same
-    data, already validated and with its tables computed): loading and computing it again in
-    every chapter cost seconds per chapter. Outside a build, or for another agency or year,
-    the data is loaded as usual."""
-    shared = _laporan_dari_build(dinas, tahun)
-    return shared if shared is not None else Laporan.buka(data_dir, dinas, tahun)
-
-
-def _laporan_dari_build(dinas: str, tahun: int) -> Laporan | None:
-    import os
-    import pickle
-
-    path = os.environ.get(LAPORAN_ENV)
-    if not path or not os.path.isfile(path):
-        return None
-    with open(path, "rb") as handle:  # written by the build into its own staging folder
-        lap = pickle.load(handle)
-    if not isinstance(lap, Laporan) or lap.data.slug != dinas or lap.tahun != int(tahun):
-        return None
-    return lap
+    Inside a build, ``data_dir`` is the build's snapshot and a chapter gets the report the build
+    validated and computed before any chapter ran (loading and computing it again in every
+    chapter cost seconds per chapter)."""
+    return Laporan.buka(data_dir, dinas, tahun)

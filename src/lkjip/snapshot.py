@@ -2,7 +2,8 @@
 
 The build reads an agency's data folder and the report's narrative folder once, validates them
 by the code path of ``lkjip periksa`` and writes the result (the loaded ``DataDinas`` and the
-narrative texts) into one file of its staging folder. Every chapter opens that file, never
+narrative texts, with the report computed from them) into one file of its staging folder. Every
+chapter opens that file, never
 ``data/`` again, so a file saved while the build runs cannot give two chapters two different
 numbers. ``Snapshot.hash`` is a content hash of exactly the bytes that were read; incremental
 builds compare it to know whether the inputs changed.
@@ -29,7 +30,7 @@ SNAPSHOT_FILE = "snapshot.pkl"
 #: Folder of the snapshot inside a build's staging folder (hidden: Quarto does not render it).
 SNAPSHOT_FOLDER = ".snapshot"
 #: Changes whenever the pickled layout changes, so an old snapshot is never mistaken for current.
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class Snapshot:
     #: Every file of the agency's data folder as read (relative path -> bytes): written beside the
     #: pickle, so a chapter reading a raw file from ``data_dir`` reads the same moment.
     berkas: dict[str, bytes] = dataclasses.field(default_factory=dict)
+    #: The report computed from ``data`` while the build validated it (a ``Laporan``, with the
+    #: tables validation computed), so chapters start from it; None outside a build.
+    laporan: object = None
     format: int = FORMAT
 
     @property
