@@ -158,6 +158,24 @@ def test_a_chart_without_data_is_absent_and_a_chart_with_data_is_a_numbered_figu
     assert re.fullmatch(r"!\[Capaian \\\*x\\\*\]\(data:image/png;base64,[A-Za-z0-9+/=]+\)\{#fig-capaian\}", text)
 
 
+def test_bar_chart_names_never_touch_and_same_names_are_separate_bars(contoh):
+    """Long names wrap to three lines and get the room they need; two indicators of one name are
+    two bars (a categorical axis drew them as one)."""
+    from lkjip import grafik
+    kinerja = contoh.kinerja.dropna(subset=["capaian"])
+    kinerja = pd.concat([kinerja, kinerja]).head(4).reset_index(drop=True)
+    kinerja["nama"] = ["Persentase penyandang masalah kesejahteraan sosial binaan yang terentaskan "
+                       "dan mandiri secara ekonomi", "Nama sama", "Nama sama",
+                       "Persentase penyandang disabilitas dan lanjut usia terlantar yang menerima jaminan sosial"]
+    fig = grafik.capaian_batang(kinerja, contoh.data.skala_penilaian)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 4 and len({round(bar.get_y(), 6) for bar in ax.patches}) == 4
+    fig.canvas.draw()
+    boxes = sorted((label.get_window_extent() for label in ax.get_yticklabels()), key=lambda box: box.y0)
+    assert max(label.get_text().count("\n") for label in ax.get_yticklabels()) >= 2
+    assert all(lower.y1 < upper.y0 for lower, upper in zip(boxes, boxes[1:]))
+
+
 def test_org_chart_prints_an_absent_head_as_absent_never_a_name():
     from lkjip import grafik
     fig = grafik.struktur_organisasi({"kepala": {}, "unit_organisasi": [

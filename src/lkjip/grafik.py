@@ -49,11 +49,35 @@ def _tinggi(n):
     return max(2.2, 0.45 * n + 0.8)
 
 
+def _baris_label(labels, lebar: int = 45) -> tuple[list[str], list[float], float]:
+    """Wrapped bar labels, the bars' centres and the axis height in bar units. A bar gets the
+    room its label needs (one unit for up to two lines, 1,35 for three), so long names never
+    touch their neighbours; and each bar has its own position, so two indicators of the same
+    name are two bars, not one category drawn twice."""
+    wrapped = [_label(n, lebar) for n in labels]
+    centres, top = [], 0.0
+    for text in wrapped:
+        room = max(1.0, 0.3 + 0.35 * (text.count("\n") + 1))
+        centres.append(top + room / 2)
+        top += room
+    return wrapped, centres, top
+
+
+def _batang(ax, labels, values, lebar: int = 45, **bar) -> list[float]:
+    """Horizontal bars at `_baris_label` positions, labelled; returns the bars' centres."""
+    wrapped, centres, top = _baris_label(labels, lebar)
+    ax.barh(centres, values, height=0.8, **bar)
+    ax.set_yticks(centres, wrapped)
+    ax.set_ylim(0, top)
+    ax.grid(False, axis="y")
+    return centres
+
+
 def _batang_persen(ax, labels, values, colors, xlabel):
     """Horizontal percent bars with their values printed and the 100% line."""
-    ax.barh([_label(n) for n in labels], values, color=colors)
+    centres = _batang(ax, labels, values, color=colors)
     ax.axvline(100, color="black", lw=0.8, ls="--")
-    for y, v in enumerate(values):
+    for y, v in zip(centres, values):
         ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=8)
     ax.set_xlim(0, max(120, values.max() * 1.18) if len(values) else 120)
     _sumbu_persen(ax)
@@ -73,8 +97,8 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
     if not len(data):
         return None
     plt = gaya()
-    label_lines = sum(_label(n).count("\n") + 1 for n in data["nama"])  # wrapped names need their height
-    fig, ax = plt.subplots(figsize=(LEBAR, max(_tinggi(len(data)), 0.2 * label_lines + 1.2)))
+    units = _baris_label(data["nama"])[2]  # wrapped names need their height; the legend its own
+    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(units) + 0.4))
     _batang_persen(ax, data["nama"], data["capaian"], warna_kategori(data["kategori"], skala), "Capaian")
     order = list(skala.sort_values("urutan")["kategori"])
     handles = [plt.Rectangle((0, 0), 1, 1, color=WARNA_KATEGORI[min(i, 4)]) for i in range(len(order))]
@@ -118,7 +142,7 @@ def progres(target_akhir: pd.DataFrame):
     if not len(data):
         return None
     plt = gaya()
-    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
+    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(_baris_label(data["nama"])[2])))
     colors = [WARNA_KATEGORI[0] if v >= 100 else WARNA_KATEGORI[2] for v in data["persen_target_akhir"]]
     _batang_persen(ax, data["nama"], data["persen_target_akhir"], colors, "Realisasi terhadap target akhir Renstra")
     return fig
@@ -178,10 +202,10 @@ def serapan_program(program: pd.DataFrame):
         return None
     plt = gaya()
     data = program.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(len(data))))
+    fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(_baris_label(data["uraian"], 50)[2])))
     serapan = pd.to_numeric(data["serapan"], errors="coerce")
-    ax.barh([_label(u, 50) for u in data["uraian"]], serapan.fillna(0).clip(upper=115), color=WARNA_UTAMA)
-    for y, v in enumerate(serapan):  # no absorption (pagu 0, realisasi not given): "–" at 0
+    centres = _batang(ax, data["uraian"], serapan.fillna(0).clip(upper=115), 50, color=WARNA_UTAMA)
+    for y, v in zip(centres, serapan):  # no absorption (pagu 0, realisasi not given): "–" at 0
         # the label says the true figure; it sits inside the axis even for an absurd absorption
         # (realisasi far above pagu), which would otherwise overflow the renderer
         ax.text(0 if pd.isna(v) else min(v, 115), y, " " + fmt.persen(v), va="center", fontsize=7)
