@@ -105,3 +105,41 @@ def test_the_budget_top_level_comes_from_the_data(dinas, tahun, level):
     from conftest import ROOT
     from lkjip import buka_laporan
     assert buka_laporan(ROOT / "data", dinas, tahun).level_program == level
+
+
+MARKUP = "*miring* **tebal** [tautan](https://contoh.invalid) `kode` <b>html</b>"
+
+
+def _rendered(markdown: str) -> str:
+    from markdown_it import MarkdownIt
+    return MarkdownIt("commonmark").render(markdown)
+
+
+@pytest.mark.parametrize("write", [
+    pytest.param(lambda lap: prosa.kata_pengantar(lap), id="kata-pengantar"),
+    pytest.param(lambda lap: prosa.latar_belakang(lap), id="latar-belakang"),
+    pytest.param(lambda lap: prosa.tugas_fungsi(lap), id="tugas-fungsi"),
+    pytest.param(lambda lap: prosa.visi_misi(lap), id="visi-misi"),
+    pytest.param(lambda lap: prosa.tanda_tangan(lap), id="tanda-tangan"),
+    pytest.param(lambda lap: prosa.keterangan_skala(lap), id="keterangan-skala"),
+    pytest.param(lambda lap: prosa.capaian_per_kategori(lap), id="capaian-per-kategori"),
+    pytest.param(lambda lap: "\n\n".join(teks for _, teks in prosa.uraian_indikator(lap)), id="uraian-indikator"),
+    pytest.param(lambda lap: prosa.kalimat_peringkat(MARKUP, 2023, {"wilayah": MARKUP, "nilai": 1.5,
+                                                                  "urutan": 2, "jumlah": 38}), id="peringkat"),
+])
+def test_profile_and_data_texts_print_as_typed_never_as_markup(contoh, write):
+    """Visi, names, the signing head, categories: whatever an analyst typed in profil.yaml or a CSV
+    is text. Markdown in it shows as the characters typed, never as emphasis, a link or HTML."""
+    profil = contoh.data.profil
+    for key in ("nama", "nama_singkat", "wilayah", "visi", "tugas", "dasar_tugas"):
+        profil[key] = f"{profil.get(key) or key} {MARKUP}"
+    profil["misi"] = [MARKUP]
+    profil["fungsi"] = [MARKUP]
+    profil["kepala"] = {"nama": MARKUP, "jabatan": "Kepala", "pangkat": MARKUP, "nip": MARKUP}
+    profil["penandatanganan"] = {"tempat": MARKUP}
+    profil["metode"]["tanpa_target"] = MARKUP
+    contoh.data.indikator["nama"] = contoh.data.indikator["nama"] + " " + MARKUP
+    contoh.data.skala_penilaian["kategori"] = contoh.data.skala_penilaian["kategori"] + " *x*"
+    html = _rendered(write(contoh))
+    assert "<em>miring</em>" not in html and "<a " not in html and "<b>" not in html and "<code>" not in html
+    assert "*miring*" in html and "&lt;b&gt;html&lt;/b&gt;" in html

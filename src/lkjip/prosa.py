@@ -113,6 +113,39 @@ def paragraf_perubahan_pk(pk_target: pd.DataFrame, pk_anggaran: pd.DataFrame, ta
     return teks
 
 
+def capaian_per_kategori(lap) -> str:
+    """The summary of Bab III 3.1: how many indicators in each category and the mean, then the
+    indicators of each category (in the agency's scale order) with their capaian."""
+    from .capaian import kategori
+    rata = lap.rata_capaian("semua")["semua"]
+    teks = paragraf_ringkasan(lap.kinerja, rata, kategori(rata, lap.data.skala_penilaian), lap.tahun)
+    for kat in lap.data.skala_penilaian.sort_values("urutan")["kategori"]:
+        anggota = lap.kinerja[lap.kinerja["kategori"] == kat]
+        if len(anggota):
+            teks += f"\n\n{tebal(kat)} ({len(anggota)} indikator):\n\n" + "\n".join(
+                f"{i}. {_teks(r.nama)}: {fmt.persen(r.capaian)}" for i, r in enumerate(anggota.itertuples(), start=1))
+    return teks
+
+
+def uraian_indikator(lap):
+    """Bab III's paragraph on each indicator, as (code, text): its name in bold, then
+    `paragraf_indikator` with last year's row and the Renstra end target where there are any."""
+    lalu = lap.kinerja_tahun(lap.tahun - 1).set_index("kode")
+    akhir = lap.target_akhir.set_index("kode")
+    for _, row in lap.kinerja.iterrows():
+        kode = row["kode"]
+        teks = paragraf_indikator(row, lap.tahun, lalu.loc[kode] if kode in lalu.index else None,
+                                  akhir.loc[kode] if kode in akhir.index else None)
+        yield kode, f"{tebal(str(row['nama']) + '.')} {teks}"
+
+
+def kalimat_peringkat(ukuran: str, tahun: int, rank: dict) -> str:
+    """Where the agency's region ranks among the kabupaten/kota of a peer table."""
+    return (f"Pada {_teks(str(ukuran).replace('_', ' '))} tahun {tahun}, {_teks(rank['wilayah'])} "
+            f"({fmt.angka(rank['nilai'], 2, tetap=False)}) berada di urutan ke-{rank['urutan']} dari "
+            f"{rank['jumlah']} kabupaten/kota (diurutkan dari nilai tertinggi).")
+
+
 def paragraf_efisiensi(row: pd.Series) -> str:
     efisien = pd.notna(row["efisiensi"]) and row["efisiensi"] > 100
     return (f"{miring(row['nama'])}: capaian {fmt.persen(row['capaian'])} dengan serapan anggaran "
@@ -155,9 +188,15 @@ def _ada(nilai) -> bool:
     return nilai not in (None, "", [], {})
 
 
-def _profil(lap, kunci: str, default: str = fmt.TIDAK_TERSEDIA):
+def _profil(lap, kunci: str, default: str = fmt.TIDAK_TERSEDIA) -> str:
+    """A profile field escaped as text (it prints as typed), or ``default`` when it is empty."""
     nilai = lap.profil.get(kunci)
-    return nilai if _ada(nilai) else default
+    return _teks(nilai) if _ada(nilai) else default
+
+
+def _instansi(lap) -> str:
+    """`Dinas Sosial ... Kota Malang`, escaped: both come from profil.yaml."""
+    return f"{_teks(lap.profil['nama'])} {_teks(lap.nama_wilayah)}"
 
 
 def kalimat_rencana(lap) -> str:
@@ -174,7 +213,7 @@ def kalimat_rencana(lap) -> str:
 
 def kata_pengantar(lap) -> str:
     rata = lap.rata_capaian("semua")["semua"]
-    teks = (f"Laporan Kinerja Instansi Pemerintah {lap.profil['nama']} {lap.nama_wilayah} Tahun {lap.tahun} "
+    teks = (f"Laporan Kinerja Instansi Pemerintah {_instansi(lap)} Tahun {lap.tahun} "
             f"menyajikan pertanggungjawaban atas capaian tujuan dan sasaran strategis tahun {lap.tahun}, "
             f"{kalimat_rencana(lap)}. Rata-rata capaian {len(lap.kinerja)} indikator kinerja tahun ini adalah "
             f"{fmt.persen(rata)}")
@@ -188,13 +227,13 @@ def tanda_tangan(lap) -> str:
     """Place, date and the signing head; a field the sources do not state prints as absent."""
     ttd = lap.profil.get("penandatanganan") or {}
     kepala = lap.profil.get("kepala") or {}
-    tempat = ttd.get("tempat") or f"(tempat {fmt.TIDAK_TERSEDIA})"
+    tempat = _teks(ttd.get("tempat")) or f"(tempat {fmt.TIDAK_TERSEDIA})"
     tanggal = fmt.tanggal(ttd["tanggal"]) if _ada(ttd.get("tanggal")) else f"(tanggal {fmt.TIDAK_TERSEDIA})"
-    nama = kepala.get("nama") or f"(nama {fmt.TIDAK_TERSEDIA})"
-    baris = [f"{tempat}, {tanggal}", "", f"**{str(kepala.get('jabatan') or 'Kepala').upper()}**\\",
+    nama = _teks(kepala.get("nama")) or f"(nama {fmt.TIDAK_TERSEDIA})"
+    baris = [f"{tempat}, {tanggal}", "", f"**{_teks(str(kepala.get('jabatan') or 'Kepala').upper())}**\\",
              "\\", "\\", "\\", f"**{nama}**  "]
-    baris.append(f"{kepala.get('pangkat') or f'(pangkat {fmt.TIDAK_TERSEDIA})'}  ")
-    baris.append(f"NIP. {kepala.get('nip') or f'({fmt.TIDAK_TERSEDIA})'}")
+    baris.append(f"{_teks(kepala.get('pangkat')) or f'(pangkat {fmt.TIDAK_TERSEDIA})'}  ")
+    baris.append(f"NIP. {_teks(kepala.get('nip')) or f'({fmt.TIDAK_TERSEDIA})'}")
     return "\n".join(baris)
 
 
@@ -204,14 +243,14 @@ def latar_belakang(lap) -> str:
                else "tujuan dan sasaran kinerjanya")
     return (f"Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi Pemerintah (SAKIP) "
             f"mewajibkan setiap instansi pemerintah melaporkan kinerjanya setiap tahun. Laporan ini disusun oleh "
-            f"{lap.profil['nama']} {lap.nama_wilayah} menurut Peraturan Menteri PANRB Nomor 53 Tahun 2014, dan "
+            f"{_instansi(lap)} menurut Peraturan Menteri PANRB Nomor 53 Tahun 2014, dan "
             f"menjelaskan sejauh mana {rencana} tercapai pada tahun {lap.tahun}.")
 
 
 def tugas_fungsi(lap) -> str:
     p = lap.profil
-    teks = (f"Berdasarkan {p['dasar_tugas']}, " if _ada(p.get("dasar_tugas")) else "")
-    teks += f"{p['nama']} mempunyai tugas: {_profil(lap, 'tugas', 'uraian tugas ' + fmt.TIDAK_TERSEDIA + '.')}"
+    teks = (f"Berdasarkan {_teks(p['dasar_tugas'])}, " if _ada(p.get("dasar_tugas")) else "")
+    teks += f"{_teks(p['nama'])} mempunyai tugas: {_profil(lap, 'tugas', 'uraian tugas ' + fmt.TIDAK_TERSEDIA + '.')}"
     fungsi = p.get("fungsi")
     teks += "\n\nFungsi yang diselenggarakan:\n\n"
     return teks + (_daftar(fungsi) if _ada(fungsi) else f"Uraian fungsi {fmt.TIDAK_TERSEDIA}.")
@@ -219,17 +258,18 @@ def tugas_fungsi(lap) -> str:
 
 def visi_misi(lap) -> str:
     p = lap.profil
-    visi = f"**\u201c{p['visi']}\u201d**" if _ada(p.get("visi")) else fmt.TIDAK_TERSEDIA
+    visi = f"**\u201c{_teks(p['visi'])}\u201d**" if _ada(p.get("visi")) else fmt.TIDAK_TERSEDIA
     misi = [f"{m['uraian']}" if isinstance(m, dict) else str(m) for m in (p.get("misi") or [])]
     teks = f"Visi: {visi}\n\nMisi:\n\n" + (_daftar(misi) if misi else fmt.TIDAK_TERSEDIA)
     didukung = p.get("misi_didukung") or []
     if didukung:
-        teks += f"\n\nTujuan dan sasaran {p['nama_singkat']} mendukung misi ke-{', ke-'.join(str(x) for x in didukung)}."
+        teks += f"\n\nTujuan dan sasaran {_teks(p['nama_singkat'])} mendukung misi ke-{', ke-'.join(str(x) for x in didukung)}."
     return teks
 
 
 def _daftar(items) -> str:
-    return "\n".join(f"{i}. {x}" for i, x in enumerate(items, start=1))
+    """A numbered Markdown list of profile texts, each escaped (it prints as typed)."""
+    return "\n".join(f"{i}. {_teks(x)}" for i, x in enumerate(items, start=1))
 
 
 def keterangan_skala(lap) -> str:
@@ -240,5 +280,5 @@ def keterangan_skala(lap) -> str:
     teks = (f"Capaian di atas {fmt.angka(batas, 0, tetap=False)}% dibatasi {fmt.angka(batas, 0, tetap=False)}% "
             "sesuai aturan dinas, dan nilai yang dibatasi itulah yang dinilai dan dirata-ratakan."
             if batas is not None else "Capaian tidak dibatasi: capaian di atas 100% ditampilkan apa adanya.")
-    label = lap.metode.get("tanpa_target") or TANPA_TARGET
+    label = _teks(lap.metode.get("tanpa_target") or TANPA_TARGET)
     return teks + f" Indikator tanpa target pada tahun {lap.tahun} ditampilkan dengan keterangan \u201c{label}\u201d dan tidak dinilai."
