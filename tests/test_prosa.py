@@ -143,3 +143,19 @@ def test_profile_and_data_texts_print_as_typed_never_as_markup(contoh, write):
     html = _rendered(write(contoh))
     assert "<em>miring</em>" not in html and "<a " not in html and "<b>" not in html and "<code>" not in html
     assert "*miring*" in html and "&lt;b&gt;html&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("dinas, tahun, expected", [
+    ("kab-trenggalek-dinsos-p3a", 2023,
+     "Perencanaan kinerja tahun 2023 berpedoman pada Rencana Strategis (Renstra) 2021–2026 (*Rencana Strategis "
+     "Dinas Sosial P3A Tahun 2021-2026*), yang menjabarkan RPJMD 2021–2026 (*RPJMD Kabupaten Trenggalek Tahun "
+     "2021-2026*)."),
+    ("kab-polewali-mandar-subbid-anggaran", 2022,
+     "Periode Renstra dan RPJMD yang berlaku pada tahun 2022 tidak tersedia dalam data."),
+])
+def test_bab_ii_names_the_plans_in_force_with_their_periods(dinas, tahun, expected):
+    from conftest import ROOT
+    from lkjip import buka_laporan
+    lap = buka_laporan(ROOT / "data", dinas, tahun)
+    assert prosa.dasar_perencanaan(lap) == expected
+    assert prosa.visi_misi(lap).startswith(expected + "\n\nVisi: ")

@@ -256,11 +256,32 @@ def tugas_fungsi(lap) -> str:
     return teks + (_daftar(fungsi) if _ada(fungsi) else f"Uraian fungsi {fmt.TIDAK_TERSEDIA}.")
 
 
+def dasar_perencanaan(lap) -> str:
+    """Which plans the year's performance plan follows: the Renstra in force and the RPJMD (or
+    RPD) it elaborates, each with its period and title; what the data does not record is said."""
+    renstra, rpjmd = lap.renstra, lap.rpjmd
+
+    def rencana(plan, nama: str) -> str:
+        judul = f" ({miring(plan.dokumen)})" if plan.dokumen else ""
+        return f"{nama} {plan.periode}{judul}"
+
+    if renstra is None and rpjmd is None:
+        return (f"Periode Renstra dan RPJMD yang berlaku pada tahun {lap.tahun} {fmt.TIDAK_TERSEDIA} "
+                "dalam data.")
+    if renstra is None:
+        return f"Perencanaan kinerja tahun {lap.tahun} mengacu pada {rencana(rpjmd, _teks(rpjmd.jenis))}."
+    teks = f"Perencanaan kinerja tahun {lap.tahun} berpedoman pada {rencana(renstra, 'Rencana Strategis (Renstra)')}"
+    if rpjmd is not None:
+        teks += f", yang menjabarkan {rencana(rpjmd, _teks(rpjmd.jenis))}"
+    return teks + "."
+
+
 def visi_misi(lap) -> str:
     p = lap.profil
     visi = f"**\u201c{_teks(p['visi'])}\u201d**" if _ada(p.get("visi")) else fmt.TIDAK_TERSEDIA
     misi = [f"{m['uraian']}" if isinstance(m, dict) else str(m) for m in (p.get("misi") or [])]
-    teks = f"Visi: {visi}\n\nMisi:\n\n" + (_daftar(misi) if misi else fmt.TIDAK_TERSEDIA)
+    teks = (f"{dasar_perencanaan(lap)}\n\nVisi: {visi}\n\nMisi:\n\n"
+            + (_daftar(misi) if misi else fmt.TIDAK_TERSEDIA))
     didukung = p.get("misi_didukung") or []
     if didukung:
         teks += f"\n\nTujuan dan sasaran {_teks(p['nama_singkat'])} mendukung misi ke-{', ke-'.join(str(x) for x in didukung)}."
