@@ -195,6 +195,22 @@ def test_docx_numbers_chapters_as_the_html_book(book):
         assert re.search(rf"{re.escape(prefix)}\.?\s*{re.escape(title)}", joined), f"{prefix} {title} not in {joined}"
 
 
+@needs_quarto
+def test_docx_is_an_a4_book_whose_tables_span_the_text_and_keep_their_alignment(book):
+    """Word readers get the PDF's page: A4, tables across the text width, names left and numbers
+    right (Quarto centred every cell of a cross-referenced table, quarto-dev/quarto-cli#8970)."""
+    xml = zipfile.ZipFile(book.docx).read("word/document.xml").decode("utf-8")
+    size = dict(re.findall(r'w:([wh])="(\d+)"', re.findall(r"<w:pgSz [^>]*>", xml)[-1]))
+    margins = dict(re.findall(r'w:(left|right)="(\d+)"', re.findall(r"<w:pgMar [^>]*>", xml)[-1]))
+    assert size == {"w": "11906", "h": "16838"}
+    text_width = int(size["w"]) - int(margins["left"]) - int(margins["right"])
+    grids = [sum(map(int, re.findall(r'<w:gridCol w:w="(\d+)"', grid)))
+             for grid in re.findall(r"<w:tblGrid>.*?</w:tblGrid>", xml, re.S)]
+    assert grids and all(abs(total - text_width) <= 1 for total in grids)
+    assert not [p for p in re.findall(r"<w:pPr>.*?</w:pPr>", xml, re.S) if p.count("<w:jc ") > 1]
+    assert '<w:jc w:val="right" />' in xml  # number columns stay right-aligned
+
+
 def csv_links(book: Book) -> list[tuple[Path, str]]:
     """(page, href) of every link to a CSV file in the HTML book."""
     return [(page, href) for page in sorted(book.html_dir.glob("*.html")) for href in read_page(page).hrefs

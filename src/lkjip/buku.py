@@ -254,7 +254,14 @@ def agency_from_profile(profil: dict, slug: str) -> Agency:
 
 
 def render_with_quarto(quarto: Path, folder: Path) -> Path:
-    """Render the report folder's book with Quarto (every format); returns ``_book/index.html``."""
+    """Render the report folder's book with Quarto (every format); returns ``_book/index.html``.
+
+    The Word book gets its reference document first (unless the project put its own beside the
+    chapters) and is tidied after (`lkjip.word`)."""
+    from . import word
+
+    if not (folder / word.REFERENSI).exists():
+        word.buat_referensi(folder / word.REFERENSI)
     log = folder / "quarto.log"
     with open(log, "w", encoding="utf-8") as out:
         result = subprocess.run(
@@ -265,6 +272,8 @@ def render_with_quarto(quarto: Path, folder: Path) -> Path:
     if result.returncode != 0 or not entry.is_file():
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
         raise BuildError(f"quarto render gagal (kode {result.returncode}). Akhir lognya:\n{tail}")
+    for docx in sorted((folder / "_book").glob("*.docx")):
+        word.rapikan(docx)
     return entry
 
 

@@ -1,0 +1,158 @@
+"""The Word (DOCX) book as a reader expects it: an A4 page with the margins of the PDF, tables in
+9 pt across the whole text width, and each column aligned as its table declares.
+
+Two steps around Quarto's render:
+
+* `buat_referensi` writes the reference document Quarto hands pandoc (``reference-doc``): DOCX is
+  styled by the styles, theme and last section of that document, so page size, margins, the
+  typeface, the body and table font sizes and the document language live there. It starts from pandoc's own
+  reference document, so every style pandoc uses exists.
+* `rapikan` fixes, in the rendered file, what no reference document can: pandoc sizes every
+  table grid for a 5,5-inch text width whatever the page, so tables stopped short of the right
+  margin and wrapped numbers in two; and Quarto adds a centring to every paragraph of a
+  cross-referenced table after the alignment pandoc wrote, so names and numbers were centred
+  (quarto-dev/quarto-cli#8970). The first alignment of a paragraph is kept.
+
+The XML is edited as text with patterns for the exact shapes pandoc writes (there is no XML
+library in the dependencies that keeps WordprocessingML's prefixes when it writes).
+"""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from .exceptions import BuildError
+
+#: The reference document's file name beside the executed chapters; `_quarto.yml` names it.
+REFERENSI = "lkjip-referensi.docx"
+
+_CM = 1440 / 2.54  # twips (twentieths of a point) per centimetre
+#: A4 in twips, and the margins of the Typst PDF (typst-show.typ): 3 cm left for binding and top.
+HALAMAN = {"w": 11906, "h": 16838}
+MARGIN = {"top": round(3 * _CM), "right": round(2.5 * _CM), "bottom": round(2.5 * _CM),
+          "left": round(3 * _CM)}
+#: Half-points: 11 pt body text, 9 pt in tables (as the PDF sets them).
+UKURAN_TEKS, UKURAN_TABEL = 22, 18
+#: Twips each side of a table cell's text (pandoc's 108 left `1 : 27.500` no room in its column).
+CELAH_SEL = 57
+BAHASA = "id-ID"
+#: Every Windows and macOS has Arial (LibreOffice substitutes the metric-compatible Liberation
+#: Sans); pandoc's own reference names Aptos, which Office before 2023 lacks and replaces.
+HURUF = "Arial"
+
+
+class WordError(BuildError):
+    """The reference document could not be written or a rendered DOCX could not be read."""
+
+
+def _pandoc() -> str:
+    import pypandoc  # pypandoc-binary ships pandoc; the build does not depend on Quarto's copy
+    return pypandoc.get_pandoc_path()
+
+
+def _ganti_entri(data: bytes, ubah: dict[str, Callable[[str], str]]) -> bytes:
+    """The DOCX (a zip) with some entries' text passed through functions; order kept."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            isi = source.read(info.filename)
+            if info.filename in ubah:
+                isi = ubah[info.filename](isi.decode("utf-8")).encode("utf-8")
+            target.writestr(info, isi)
+    return out.getvalue()
+
+
+def _section(xml: str) -> str:
+    section = (f'<w:sectPr><w:footnotePr><w:numRestart w:val="eachSect" /></w:footnotePr>'
+               f'<w:pgSz w:w="{HALAMAN["w"]}" w:h="{HALAMAN["h"]}" />'
+               f'<w:pgMar w:top="{MARGIN["top"]}" w:right="{MARGIN["right"]}" w:bottom="{MARGIN["bottom"]}" '
+               f'w:left="{MARGIN["left"]}" w:header="709" w:footer="709" w:gutter="0" /></w:sectPr>')
+    xml, n = re.subn(r"<w:sectPr>.*?</w:sectPr>", section, xml, flags=re.S)
+    return xml if n else xml.replace("</w:body>", section + "</w:body>")
+
+
+def _styles(xml: str) -> str:
+    xml = re.sub(r'(<w:rPrDefault>.*?<w:sz w:val=")\d+(" />\s*<w:szCs w:val=")\d+', rf"\g<1>{UKURAN_TEKS}\g<2>{UKURAN_TEKS}",
+                 xml, count=1, flags=re.S)
+    xml = re.sub(r'(<w:rPrDefault>.*?<w:lang w:val=")[^"]*', rf"\g<1>{BAHASA}", xml, count=1, flags=re.S)
+    tabel = f'<w:rPr><w:sz w:val="{UKURAN_TABEL}" /><w:szCs w:val="{UKURAN_TABEL}" /></w:rPr>'
+    # the run properties of the "Table" table style apply to the text in every table
+    xml = re.sub(r'(<w:style [^>]*w:styleId="Table"[^>]*>.*?)(<w:tblPr>)', rf"\g<1>{tabel}\g<2>", xml, count=1, flags=re.S)
+    return re.sub(r'(<w:style [^>]*w:styleId="Table".*?<w:tblCellMar>.*?</w:tblCellMar>)',
+                  lambda m: re.sub(r'(<w:(?:left|right) [^>]*w:w=")\d+', rf"\g<1>{CELAH_SEL}", m.group(0)),
+                  xml, count=1, flags=re.S)
+
+
+def _tema(xml: str) -> str:
+    return re.sub(r'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*', rf"\g<1>{HURUF}", xml)
+
+
+def buat_referensi(target: Path) -> Path:
+    """Write the reference document into ``target`` (pandoc's own, restyled as described above)."""
+    try:
+        done = subprocess.run([_pandoc(), "--print-default-data-file", "reference.docx"],
+                              capture_output=True, check=True, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise WordError(f"Dokumen acuan Word tidak dapat dibuat (pandoc: {exc}).") from None
+    data = _ganti_entri(done.stdout, {"word/document.xml": _section, "word/styles.xml": _styles,
+                                      "word/theme/theme1.xml": _tema})
+    target.write_bytes(data)
+    return target
+
+
+def _lebar_teks(xml: str) -> int | None:
+    """The text width of the document's last section in twips, or None if it does not say."""
+    size = re.findall(r'<w:pgSz [^>]*w:w="(\d+)"', xml)
+    left = re.findall(r'<w:pgMar [^>]*w:left="(\d+)"', xml)
+    right = re.findall(r'<w:pgMar [^>]*w:right="(\d+)"', xml)
+    if not (size and left and right):
+        return None
+    return int(size[-1]) - int(left[-1]) - int(right[-1])
+
+
+def _satu_perataan(match: re.Match) -> str:
+    seen = False
+
+    def keep_first(jc: re.Match) -> str:
+        nonlocal seen
+        if seen:
+            return ""
+        seen = True
+        return jc.group(0)
+    return re.sub(r"<w:jc [^>]*/>", keep_first, match.group(0))
+
+
+def _grid_selebar(lebar: int):
+    def scale(match: re.Match) -> str:
+        widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', match.group(0))]
+        total = sum(widths)
+        if not total or total >= lebar:
+            return match.group(0)
+        scaled = [round(w * lebar / total) for w in widths]
+        scaled[-1] += lebar - sum(scaled)
+        return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}" />' for w in scaled) + "</w:tblGrid>"
+    return scale
+
+
+def rapikan_xml(xml: str) -> str:
+    """document.xml with one alignment per paragraph (the first) and full-width table grids."""
+    xml = re.sub(r"<w:pPr>.*?</w:pPr>", _satu_perataan, xml, flags=re.S)
+    lebar = _lebar_teks(xml)
+    if lebar:
+        xml = re.sub(r"<w:tblGrid>.*?</w:tblGrid>", _grid_selebar(lebar), xml, flags=re.S)
+    return xml
+
+
+def rapikan(path: Path) -> None:
+    """Apply `rapikan_xml` to a rendered DOCX in place (written whole, then swapped in)."""
+    try:
+        data = _ganti_entri(path.read_bytes(), {"word/document.xml": rapikan_xml})
+    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+        raise WordError(f"{path}: berkas Word hasil Quarto tidak dapat dibaca ({exc}).") from None
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)

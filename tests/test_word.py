@@ -1,0 +1,107 @@
+"""The Word book: an A4 reference document with the PDF's margins and 9 pt tables, and rendered
+DOCX files whose tables span the text width with their columns aligned as declared.
+
+The Quarto-rendered books are checked in test_buku_quarto.py; here pandoc (pypandoc-binary, a
+dependency) converts small documents, so these run without Quarto.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from lkjip import word
+
+TABLE = """\
+| Program | Pagu (Rp) |
+|:-------------------------------------------------------------------------------------|----------:|
+| PROGRAM PERLINDUNGAN PEREMPUAN | 436.710.000 |
+
+: Anggaran {#tbl-anggaran}
+"""
+
+
+def document_xml(docx: Path) -> str:
+    return zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+
+
+def pandoc_docx(tmp_path: Path, reference: Path | None) -> Path:
+    source, target = tmp_path / "tabel.md", tmp_path / "tabel.docx"
+    source.write_text(TABLE, encoding="utf-8")
+    command = [word._pandoc(), str(source), "-o", str(target)]
+    if reference is not None:
+        command += ["--reference-doc", str(reference)]
+    subprocess.run(command, check=True, capture_output=True)
+    return target
+
+
+@pytest.fixture(scope="module")
+def referensi(tmp_path_factory) -> Path:
+    return word.buat_referensi(tmp_path_factory.mktemp("word") / word.REFERENSI)
+
+
+def test_reference_document_is_a4_with_the_pdf_margins(referensi):
+    xml = document_xml(referensi)
+    assert page_size(xml) == {"w": "11906", "h": "16838"}  # A4 portrait
+    margins = dict(re.findall(r'w:(top|right|bottom|left)="(\d+)"', re.search(r"<w:pgMar [^>]*>", xml).group(0)))
+    assert {k: round(int(v) / 1440 * 2.54, 2) for k, v in margins.items()} == {
+        "top": 3.0, "right": 2.5, "bottom": 2.5, "left": 3.0}
+
+
+def test_reference_document_sets_11_pt_text_9_pt_tables_and_indonesian(referensi):
+    styles = zipfile.ZipFile(referensi).read("word/styles.xml").decode("utf-8")
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S).group(0)
+    assert '<w:sz w:val="22" />' in defaults and '<w:lang w:val="id-ID"' in defaults
+    table_style = re.search(r'<w:style [^>]*w:styleId="Table".*?</w:style>', styles, re.S).group(0)
+    assert '<w:sz w:val="18" />' in table_style
+    margins = re.search(r"<w:tblCellMar>.*?</w:tblCellMar>", table_style, re.S).group(0)
+    assert sorted(re.findall(r'<w:(left|right) [^>]*w:w="(\d+)"', margins)) == [("left", "57"), ("right", "57")]
+
+
+def page_size(xml: str) -> dict[str, str]:
+    return dict(re.findall(r'w:([wh])="(\d+)"', re.search(r"<w:pgSz [^>]*>", xml).group(0)))
+
+
+def test_reference_document_sets_a_typeface_every_office_has(referensi):
+    theme = zipfile.ZipFile(referensi).read("word/theme/theme1.xml").decode("utf-8")
+    faces = re.findall(r'<a:(major|minor)Font>\s*<a:latin typeface="([^"]*)"', theme)
+    assert dict(faces) == {"major": "Arial", "minor": "Arial"}
+
+
+def test_pandoc_takes_the_page_from_the_reference_document(referensi, tmp_path):
+    assert page_size(document_xml(pandoc_docx(tmp_path, referensi))) == {"w": "11906", "h": "16838"}
+
+
+def test_tidied_tables_span_the_text_width_of_the_page(referensi, tmp_path):
+    docx = pandoc_docx(tmp_path, referensi)
+    before = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', document_xml(docx))]
+    word.rapikan(docx)
+    after = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', document_xml(docx))]
+    text_width = 11906 - 2 * round(2.75 * 1440 / 2.54)
+    assert sum(before) < text_width - 500  # pandoc's grid is for a 5,5-inch column, whatever the page
+    assert abs(sum(after) - text_width) <= 1
+    assert after[0] / after[1] == pytest.approx(before[0] / before[1], rel=0.01)  # proportions kept
+
+
+def test_a_paragraph_keeps_its_first_alignment_only():
+    xml = ('<w:body><w:p><w:pPr><w:pStyle w:val="Compact" /><w:jc w:val="right" /><w:jc w:val="center" />'
+           '</w:pPr><w:r><w:t>436.710.000</w:t></w:r></w:p></w:body>')
+    tidied = word.rapikan_xml(xml)
+    assert tidied.count("<w:jc ") == 1 and '<w:jc w:val="right" />' in tidied
+
+
+def test_a_table_already_as_wide_as_the_text_is_left_alone():
+    xml = ('<w:tbl><w:tblGrid><w:gridCol w:w="6000" /><w:gridCol w:w="3000" /></w:tblGrid></w:tbl>'
+           '<w:sectPr><w:pgSz w:w="11906" w:h="16838" /><w:pgMar w:top="1" w:right="1417" w:bottom="1" '
+           'w:left="1701" /></w:sectPr>')
+    assert word.rapikan_xml(xml) == xml
+
+
+def test_an_unreadable_docx_is_named(tmp_path):
+    broken = tmp_path / "rusak.docx"
+    broken.write_bytes(b"bukan zip")
+    with pytest.raises(word.WordError, match="rusak.docx"):
+        word.rapikan(broken)
