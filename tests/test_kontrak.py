@@ -119,6 +119,23 @@ def test_year_typo_on_a_program_row_is_named_not_dropped(tmp_path, capsys):
     _bersih(message)
 
 
+def test_last_years_report_still_builds_after_next_years_rows_are_entered(tmp_path, capsys):
+    """January: the analyst enters 2024 in the same files (targets first), then an auditor asks
+    for the 2023 report again. Next year's rows are counted in next year's report, not typos;
+    a year beyond that still is one (Malang's Renstra ends in 2023)."""
+    root, params = _proyek(tmp_path, MALANG)
+    target = root / "data" / MALANG / "target.csv"
+    rows = target.read_text(encoding="utf-8").splitlines()
+    next_year = [line.replace(",2023,", ",2024,", 1) for line in rows if ",2023," in line]
+    target.write_text("\n".join(rows + next_year) + "\n", encoding="utf-8")
+    status, message = _periksa(root, params, capsys)
+    assert status == 0, message
+    target.write_text("\n".join(rows + [next_year[0].replace(",2024,", ",2025,", 1)]) + "\n", encoding="utf-8")
+    status, message = _periksa(root, params, capsys)
+    assert status == 1 and "ditemukan 2025" in message and "salah ketik" in message
+    _bersih(message)
+
+
 def test_parent_cycle_does_not_hang(tmp_path):
     """The cycle of issue 9 made periksa and build loop forever: a separate process with a limit."""
     root, params = _proyek(tmp_path)

@@ -93,13 +93,16 @@ def _nilai_profil(profil: dict, kunci: str):
 
 def _rentang(profil: dict, tahun: int) -> tuple[int, int, str] | None:
     """Years a row may carry: from the year before the first plan (its baseline) to the last plan
-    year or the report year; None when no plan period is recorded."""
+    year or the year after the report year, whichever is later; None when no plan period is
+    recorded. The year after is next year's data, entered in the same files while last year's
+    report may still be rebuilt: it is counted in next year's report, so it is no typo."""
     plans = baca_rencana(profil, "renstra")
     if not plans:
         return None
     awal, akhir = min(p.awal for p in plans), max(p.akhir for p in plans)
     periode = ", ".join(p.periode for p in plans)
-    return min(awal - 1, tahun), max(akhir, tahun), f"periode Renstra {periode} dan tahun laporan {tahun}"
+    return (min(awal - 1, tahun), max(akhir, tahun + 1),
+            f"periode Renstra {periode}, tahun laporan {tahun} dan tahun sesudahnya")
 
 
 def periksa_kebutuhan(data, tahun: int, bab: list[str] | None = None) -> None:
