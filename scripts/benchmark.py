@@ -9,8 +9,9 @@ In one run (medians of --repeat runs where it says so; papermill only, no Quarto
   * peak memory of the whole process tree while one report builds with two chapters at once:
     the sum of PSS (shared pages split between the processes sharing them) and the largest process;
   * a report whose budget has 20.000 rows, against the normal one;
-  * scale: `build --all` over many synthetic reports (copies of the example agencies, realisation
-    values perturbed), time per report against the 2-report run.
+  * scale: `build --all` over many synthetic reports (the example agencies copied under new names,
+    each for 2023 and a rolled-forward 2024, realisation values perturbed: 80 reports are 40
+    agencies x 2 years), time per report against the all-reports run.
 It prints the ratios of the targets in docs/performance.md. Everything happens in a copy of the
 project in a temporary folder; build/ is left alone. Not a test: run it by hand.
 
@@ -140,41 +141,82 @@ class TreeMemory:
 
 # --- synthetic data -------------------------------------------------------------------------------
 
-def perturb_realisation(agency: Path, rng: random.Random) -> None:
-    """Realisation values moved by up to ±5 %, written back in the file's own decimal style."""
-    path = agency / "realisasi.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-    if not rows:
-        return
-    for row in rows:
-        text = row.get("nilai", "")
-        comma = "," in text
-        try:
-            value = float(text.replace(".", "").replace(",", ".") if comma else text)
-        except ValueError:
-            continue
-        decimals = len(text.replace(",", ".").split(".")[1]) if "." in text.replace(",", ".") else 0
-        new = f"{value * rng.uniform(0.95, 1.05):.{decimals}f}"
-        row["nilai"] = new.replace(".", ",") if comma else new
+def _rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def _write_rows(path: Path, rows: list[dict], fields: list[str]) -> None:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
-def scale_project(target: Path, reports: int) -> Path:
-    """``reports`` synthetic agencies: the example agencies copied under new names, perturbed."""
+def _moved(text: str, rng: random.Random) -> str:
+    """A number moved by up to ±5 %, in the cell's own decimal style; other text unchanged."""
+    comma = "," in text
+    try:
+        value = float(text.replace(".", "").replace(",", ".") if comma else text)
+    except ValueError:
+        return text
+    plain = text.replace(",", ".")
+    decimals = len(plain.split(".")[1]) if "." in plain else 0
+    new = f"{value * rng.uniform(0.95, 1.05):.{decimals}f}"
+    return new.replace(".", ",") if comma else new
+
+
+def perturb_realisation(agency: Path, rng: random.Random, tahun: int | None = None) -> None:
+    """Realisation values (of one year, or all) moved by up to ±5 %."""
+    path = agency / "realisasi.csv"
+    rows = _rows(path)
+    if not rows:
+        return
+    for row in rows:
+        if tahun is None or row.get("tahun") == str(tahun):
+            row["nilai"] = _moved(row.get("nilai", ""), rng)
+    _write_rows(path, rows, list(rows[0]))
+
+
+def roll_forward(agency: Path, tahun: int) -> None:
+    """A next year for a synthetic agency: every row of `tahun` in each yearly file copied to
+    `tahun + 1` (the source documents' own list stays as it is), as an analyst starting next
+    year from this year's spreadsheets would; its realisation is then moved like any copy's."""
+    from lkjip.skema import SKEMA
+
+    for berkas, skema in SKEMA.items():
+        path = agency / berkas
+        if "tahun" not in skema.nama_kolom or berkas == "dokumen_sumber.csv" or not path.is_file():
+            continue
+        rows = _rows(path)
+        if rows:
+            _write_rows(path, rows + [{**row, "tahun": str(tahun + 1)} for row in rows if row["tahun"] == str(tahun)],
+                        list(rows[0]))
+
+
+def scale_project(target: Path, reports: int, years: int = 2) -> Path:
+    """``reports`` synthetic reports: the example agencies copied under new names with their
+    realisation perturbed, each with ``years`` years (2023, then rolled forward), as a provincial
+    office builds every agency for several years. 80 reports: 40 agencies x 2 years."""
     copy_project(target, params=[])
     rng = random.Random(13)
-    for number in range(reports):
+    agencies = -(-reports // years)
+    made = 0
+    for number in range(agencies):
         example = EXAMPLES[number % len(EXAMPLES)]
         slug = f"sintetis-{number + 1:03d}-{example}"
         shutil.copytree(ROOT / "data" / example, target / "data" / slug)
         perturb_realisation(target / "data" / slug, rng)
+        for offset in range(1, years):
+            roll_forward(target / "data" / slug, 2023 + offset - 1)
+            perturb_realisation(target / "data" / slug, rng, 2023 + offset)
         if (ROOT / "narasi" / example).is_dir():
             shutil.copytree(ROOT / "narasi" / example, target / "narasi" / slug)
-        (target / "params" / f"{slug}-2023.yml").write_text(f"dinas: {slug}\ntahun: 2023\n", encoding="utf-8")
+        for tahun in range(2023, 2023 + years):
+            if made < reports:
+                (target / "params" / f"{slug}-{tahun}.yml").write_text(f"dinas: {slug}\ntahun: {tahun}\n",
+                                                                       encoding="utf-8")
+                made += 1
     return target
 
 
