@@ -54,6 +54,15 @@ def bandingkan(tercetak: str, dihitung: float | None, rupiah: bool = False) -> s
     return "salah_hitung"
 
 
+def _baris_pertama(frame: pd.DataFrame, kolom: str) -> dict[str, dict]:
+    """Each key's first row (in table order) as a dict: one pass, then look-ups by key instead of
+    masking the whole table for every printed figure."""
+    rows: dict[str, dict] = {}
+    for row in frame.to_dict("records"):
+        rows.setdefault(row[kolom], row)
+    return rows
+
+
 class _Penghitung:
     """Recomputes a printed figure from its `jenis` and `kunci`."""
 
@@ -71,17 +80,11 @@ class _Penghitung:
 
     @cached_property
     def _anggaran(self) -> dict[str, dict]:
-        rows: dict[str, dict] = {}
-        for row in self.lap.anggaran.to_dict("records"):
-            rows.setdefault(row["kode"], row)
-        return rows
+        return _baris_pertama(self.lap.anggaran, "kode")
 
     @cached_property
     def _efisiensi(self) -> dict[str, dict]:
-        rows: dict[str, dict] = {}
-        for row in self.lap.efisiensi.to_dict("records"):
-            rows.setdefault(row["kunci"], row)
-        return rows
+        return _baris_pertama(self.lap.efisiensi, "kunci")
 
     @cached_property
     def nama(self) -> dict[str, str]:
@@ -94,10 +97,7 @@ class _Penghitung:
     def baris_indikator(self, kunci: str, tahun) -> dict | None:
         """An indicator's row of the year's performance table (the first, by code), or None."""
         if tahun not in self._baris:
-            baris: dict[str, dict] = {}
-            for row in self.kinerja(tahun).to_dict("records"):
-                baris.setdefault(row["kode"], row)
-            self._baris[tahun] = baris
+            self._baris[tahun] = _baris_pertama(self.kinerja(tahun), "kode")
         return self._baris[tahun].get(kunci)
 
     def target_akhir(self) -> pd.DataFrame:
