@@ -9,9 +9,11 @@ Two steps around Quarto's render:
   reference document, so every style pandoc uses exists.
 * `rapikan` fixes, in the rendered file, what no reference document can: pandoc sizes every
   table grid for a 5,5-inch text width whatever the page, so tables stopped short of the right
-  margin and wrapped numbers in two; and Quarto adds a centring to every paragraph of a
-  cross-referenced table after the alignment pandoc wrote, so names and numbers were centred
-  (quarto-dev/quarto-cli#8970). The first alignment of a paragraph is kept.
+  margin and wrapped numbers in two; the widths declared for three formats give a narrow column
+  less room than a word in Arial needs (`Satua|n`), so each column gets at least its longest
+  word; and Quarto adds a centring to every paragraph of a cross-referenced table after the
+  alignment pandoc wrote, so names and numbers were centred (quarto-dev/quarto-cli#8970). The
+  first alignment of a paragraph is kept.
 
 The XML is edited as text with patterns for the exact shapes pandoc writes (there is no XML
 library in the dependencies that keeps WordprocessingML's prefixes when it writes).
@@ -126,24 +128,98 @@ def _satu_perataan(match: re.Match) -> str:
     return re.sub(r"<w:jc [^>]*/>", keep_first, match.group(0))
 
 
-def _grid_selebar(lebar: int):
-    def scale(match: re.Match) -> str:
+#: Advance widths of Arial (Helvetica's metrics, which Arial and Liberation Sans share) in
+#: thousandths of an em, for the characters tables hold; any other counts as 600.
+_LEBAR_HURUF = {
+    **dict.fromkeys("0123456789", 556), " ": 278, "\u00a0": 278, "\u2003": 1000, ".": 278, ",": 278,
+    ":": 278, ";": 278, "%": 889, "-": 333, "\u2013": 556, "(": 333, ")": 333, "/": 278, "+": 584,
+    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+               (667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778,
+                722, 667, 611, 722, 667, 944, 667, 667, 611))),
+    **dict(zip("abcdefghijklmnopqrstuvwxyz",
+               (556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556,
+                333, 500, 278, 556, 500, 722, 500, 500, 500))),
+}
+
+
+def _kata_terpanjang(sel: str) -> int:
+    """Twips of the widest piece of a cell that Word cannot break: a word, a number, a ratio
+    joined by no-break spaces, with its em-space indentation; bold a twelfth wider."""
+    import html
+
+    teks = html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", sel)))
+    tebal = bool(re.search(r"<w:b ?/>", sel))
+    em = max((sum(_LEBAR_HURUF.get(c, 600) for c in kata) for kata in teks.split(" ")), default=0) / 1000
+    return round(em * (13 / 12 if tebal else 1) * UKURAN_TABEL * 10)  # half-points x 10 = twips
+
+
+def _lebar_cukup(lebar_kolom: list[int], tabel: str, total: int) -> list[int]:
+    """Column widths where no column is narrower than what it cannot break (plus its padding),
+    the room taken from columns with room to spare in proportion to it. Unchanged when the
+    table's rows do not match its grid or the needs do not fit the page."""
+    butuh = [0] * len(lebar_kolom)
+    for baris in re.findall(r"<w:tr[ >].*?</w:tr>", tabel, re.S):
+        sel = re.findall(r"<w:tc>.*?</w:tc>", baris, re.S)
+        if len(sel) != len(lebar_kolom) or "<w:gridSpan" in baris:
+            return lebar_kolom
+        butuh = [max(b, _kata_terpanjang(s) + 2 * CELAH_SEL + 30) for b, s in zip(butuh, sel)]
+    kurang = sum(max(0, b - w) for b, w in zip(butuh, lebar_kolom))
+    lebih = [max(0, w - b) for b, w in zip(butuh, lebar_kolom)]
+    if not kurang or sum(butuh) > total or sum(lebih) < kurang:
+        return lebar_kolom
+    hasil = [max(w, b) - round(s * kurang / sum(lebih)) for w, b, s in zip(lebar_kolom, butuh, lebih)]
+    hasil[max(range(len(hasil)), key=lambda i: lebih[i])] += total - sum(hasil)
+    return hasil
+
+
+def _grid(widths: list[int]) -> str:
+    return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}" />' for w in widths) + "</w:tblGrid>"
+
+
+def _selebar(widths: list[int], lebar: int) -> list[int]:
+    """Widths stretched in proportion to add up to ``lebar`` (never narrowed)."""
+    total = sum(widths)
+    if not total or total >= lebar:
+        return widths
+    scaled = [round(w * lebar / total) for w in widths]
+    scaled[-1] += lebar - sum(scaled)
+    return scaled
+
+
+def _tabel_rapi(lebar: int):
+    def tidy(match: re.Match) -> str:
+        tabel = match.group(0)
+        grid = re.search(r"<w:tblGrid>.*?</w:tblGrid>", tabel, re.S)
+        if grid is None:
+            return tabel
+        widths = _selebar([int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', grid.group(0))], lebar)
+        widths = _lebar_cukup(widths, tabel, sum(widths))
+        return tabel[:grid.start()] + _grid(widths) + tabel[grid.end():]
+    return tidy
+
+
+def _grid_rapi(lebar: int):
+    def tidy(match: re.Match) -> str:
         widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', match.group(0))]
-        total = sum(widths)
-        if not total or total >= lebar:
-            return match.group(0)
-        scaled = [round(w * lebar / total) for w in widths]
-        scaled[-1] += lebar - sum(scaled)
-        return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}" />' for w in scaled) + "</w:tblGrid>"
-    return scale
+        stretched = _selebar(widths, lebar)
+        return match.group(0) if stretched == widths else _grid(stretched)
+    return tidy
+
+
+#: A table holding no other table: Quarto puts a cross-referenced table inside a one-cell layout
+#: table, so the data table is the innermost one.
+_TABEL_DALAM = re.compile(r"<w:tbl>(?:(?!<w:tbl>).)*?</w:tbl>", re.S)
 
 
 def rapikan_xml(xml: str) -> str:
-    """document.xml with one alignment per paragraph (the first) and full-width table grids."""
+    """document.xml with one alignment per paragraph (the first), table grids across the text
+    width, and no column of a data table narrower than a word or number it holds when the page
+    allows; the layout tables around them are only stretched."""
     xml = re.sub(r"<w:pPr>.*?</w:pPr>", _satu_perataan, xml, flags=re.S)
     lebar = _lebar_teks(xml)
     if lebar:
-        xml = re.sub(r"<w:tblGrid>.*?</w:tblGrid>", _grid_selebar(lebar), xml, flags=re.S)
+        xml = _TABEL_DALAM.sub(_tabel_rapi(lebar), xml)
+        xml = re.sub(r"<w:tblGrid>.*?</w:tblGrid>", _grid_rapi(lebar), xml, flags=re.S)
     return xml
 
 
