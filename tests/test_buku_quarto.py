@@ -211,6 +211,23 @@ def test_docx_is_an_a4_book_whose_tables_span_the_text_and_keep_their_alignment(
     assert '<w:jc w:val="right" />' in xml  # number columns stay right-aligned
 
 
+@needs_quarto
+def test_docx_columns_hold_their_longest_word_wherever_the_page_has_room(book):
+    """No `Satua|n`, no `436.710.00|0`: in every table whose words fit the page at all, each
+    column is at least as wide as the longest word or number it holds (Arial metrics)."""
+    from lkjip import word
+    xml = zipfile.ZipFile(book.docx).read("word/document.xml").decode("utf-8")
+    checked, narrow = 0, []
+    for table in word._TABEL_DALAM.findall(xml):
+        widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', table)]
+        needs = word.butuh_kolom(table, len(widths))
+        if needs is None or sum(needs) > sum(widths):
+            continue  # the data-quality tables: six columns of long texts, words must break somewhere
+        checked += 1
+        narrow += [(need, width) for need, width in zip(needs, widths) if need > width]
+    assert checked >= 5 and narrow == []
+
+
 def csv_links(book: Book) -> list[tuple[Path, str]]:
     """(page, href) of every link to a CSV file in the HTML book."""
     return [(page, href) for page in sorted(book.html_dir.glob("*.html")) for href in read_page(page).hrefs

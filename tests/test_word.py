@@ -107,6 +107,7 @@ def test_a_column_gets_the_room_of_its_longest_word_from_columns_with_room_to_sp
     tidied = grid_of(word.rapikan_xml(grid_table([6000, 400, 2388], rows)))
     assert sum(tidied) == 8788
     assert tidied[1] >= word._kata_terpanjang("<w:t>Satuan</w:t>") + 2 * word.CELAH_SEL
+    assert all(width >= need for width, need in zip(tidied, word.butuh_kolom(grid_table(tidied, rows), 3)))
     ratio = word._kata_terpanjang("<w:t>1\u00a0:\u00a027.500</w:t>") + 2 * word.CELAH_SEL
     assert tidied[2] >= ratio
     assert 6000 - tidied[0] > 2388 - tidied[2] > 0  # the room came from spare room, most from the widest
@@ -115,6 +116,17 @@ def test_a_column_gets_the_room_of_its_longest_word_from_columns_with_room_to_sp
 def test_needs_that_do_not_fit_the_page_leave_the_grid_as_declared():
     rows = [["x" * 200, "y" * 200]]
     assert grid_of(word.rapikan_xml(grid_table([4394, 4394], rows))) == [4394, 4394]
+
+
+def test_when_room_is_short_units_and_numbers_are_served_before_long_codes():
+    """A findings table: a 25-letter code cannot fit anyway; the unit and the number still do."""
+    rows = [["Keterangan panjang yang bisa dipatah di spasi mana saja", "ktp_sudah_rekam_kelurahan_klojen_sukoharjo_kiduldalem_oro_oro_dowo_samaan",
+             "Satuan", "15.439.173.008"]]
+    tidied = grid_of(word.rapikan_xml(grid_table([5288, 1500, 500, 1500], rows)))
+    assert sum(tidied) == 8788
+    for column, text in ((2, "Satuan"), (3, "15.439.173.008")):
+        assert tidied[column] >= word._kata_terpanjang(f"<w:t>{text}</w:t>") + 2 * word.CELAH_SEL
+    assert tidied[1] == 1500  # the code stays as wide as declared: its need is beyond the spare room
 
 
 def test_a_paragraph_keeps_its_first_alignment_only():

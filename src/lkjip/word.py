@@ -153,21 +153,36 @@ def _kata_terpanjang(sel: str) -> int:
     return round(em * (13 / 12 if tebal else 1) * UKURAN_TABEL * 10)  # half-points x 10 = twips
 
 
-def _lebar_cukup(lebar_kolom: list[int], tabel: str, total: int) -> list[int]:
-    """Column widths where no column is narrower than what it cannot break (plus its padding),
-    the room taken from columns with room to spare in proportion to it. Unchanged when the
-    table's rows do not match its grid or the needs do not fit the page."""
-    butuh = [0] * len(lebar_kolom)
+def butuh_kolom(tabel: str, kolom: int) -> list[int] | None:
+    """Twips each column of a table needs for its longest word or number with the cell's padding
+    (and a little slack); None when a row does not have ``kolom`` plain cells."""
+    butuh = [0] * kolom
     for baris in re.findall(r"<w:tr[ >].*?</w:tr>", tabel, re.S):
         sel = re.findall(r"<w:tc>.*?</w:tc>", baris, re.S)
-        if len(sel) != len(lebar_kolom) or "<w:gridSpan" in baris:
-            return lebar_kolom
+        if len(sel) != kolom or "<w:gridSpan" in baris:
+            return None
         butuh = [max(b, _kata_terpanjang(s) + 2 * CELAH_SEL + 30) for b, s in zip(butuh, sel)]
-    kurang = sum(max(0, b - w) for b, w in zip(butuh, lebar_kolom))
-    lebih = [max(0, w - b) for b, w in zip(butuh, lebar_kolom)]
-    if not kurang or sum(butuh) > total or sum(lebih) < kurang:
+    return butuh
+
+
+def _lebar_cukup(lebar_kolom: list[int], tabel: str, total: int) -> list[int]:
+    """Column widths where no column is narrower than what it cannot break (plus its padding),
+    the room taken from columns with room to spare in proportion to it. When the spare room
+    does not cover every column, the columns short by least are served first: a unit or a number
+    is whole, a 25-letter code in a long text may still break. Unchanged when the table's rows do
+    not match its grid."""
+    butuh = butuh_kolom(tabel, len(lebar_kolom))
+    if butuh is None:
         return lebar_kolom
-    hasil = [max(w, b) - round(s * kurang / sum(lebih)) for w, b, s in zip(lebar_kolom, butuh, lebih)]
+    lebih = [max(0, w - b) for b, w in zip(butuh, lebar_kolom)]
+    ruang, diberi = sum(lebih), {}
+    for kurang, i in sorted((b - w, i) for i, (b, w) in enumerate(zip(butuh, lebar_kolom)) if b > w):
+        if sum(diberi.values()) + kurang <= ruang:
+            diberi[i] = kurang
+    if not diberi:
+        return lebar_kolom
+    dipakai = sum(diberi.values())
+    hasil = [w + diberi.get(i, 0) - round(lebih[i] * dipakai / ruang) for i, w in enumerate(lebar_kolom)]
     hasil[max(range(len(hasil)), key=lambda i: lebih[i])] += total - sum(hasil)
     return hasil
 
