@@ -119,14 +119,15 @@ def test_needs_that_do_not_fit_the_page_leave_the_grid_as_declared():
 
 
 def test_when_room_is_short_units_and_numbers_are_served_before_long_codes():
-    """A findings table: a 25-letter code cannot fit anyway; the unit and the number still do."""
-    rows = [["Keterangan panjang yang bisa dipatah di spasi mana saja", "ktp_sudah_rekam_kelurahan_klojen_sukoharjo_kiduldalem_oro_oro_dowo_samaan",
+    """A findings table: a web address cannot fit anyway; the unit and the number still do, and
+    the address's column keeps at least half its width and wraps."""
+    rows = [["Keterangan", "simkinerja.polmankab.go.id/Beranda/ikurpjmd/indikator/kinerja/utama",
              "Satuan", "15.439.173.008"]]
-    tidied = grid_of(word.rapikan_xml(grid_table([5288, 1500, 500, 1500], rows)))
-    assert sum(tidied) == 8788
-    for column, text in ((2, "Satuan"), (3, "15.439.173.008")):
-        assert tidied[column] >= word._kata_terpanjang(f"<w:t>{text}</w:t>") + 2 * word.CELAH_SEL
-    assert tidied[1] == 1500  # the code stays as wide as declared: its need is beyond the spare room
+    tidied = grid_of(word.rapikan_xml(grid_table([2288, 5000, 500, 1000], rows)))
+    needs = word.butuh_kolom(grid_table(tidied, rows), 4)
+    assert sum(needs) > 8788 and sum(tidied) == 8788
+    assert [tidied[i] >= needs[i] for i in range(4)] == [True, False, True, True]
+    assert tidied[1] >= 5000 / 2
 
 
 def test_a_paragraph_keeps_its_first_alignment_only():

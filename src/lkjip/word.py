@@ -144,12 +144,13 @@ _LEBAR_HURUF = {
 
 def _kata_terpanjang(sel: str) -> int:
     """Twips of the widest piece of a cell that Word cannot break: a word, a number, a ratio
-    joined by no-break spaces, with its em-space indentation; bold a twelfth wider."""
+    joined by no-break spaces; bold a twelfth wider."""
     import html
 
     teks = html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", sel)))
     tebal = bool(re.search(r"<w:b ?/>", sel))
-    em = max((sum(_LEBAR_HURUF.get(c, 600) for c in kata) for kata in teks.split(" ")), default=0) / 1000
+    words = re.split(r"[ \u2003]+", teks)  # Word may break at an em space (the indentation) too
+    em = max((sum(_LEBAR_HURUF.get(c, 600) for c in kata) for kata in words), default=0) / 1000
     return round(em * (13 / 12 if tebal else 1) * UKURAN_TABEL * 10)  # half-points x 10 = twips
 
 
@@ -166,24 +167,34 @@ def butuh_kolom(tabel: str, kolom: int) -> list[int] | None:
 
 
 def _lebar_cukup(lebar_kolom: list[int], tabel: str, total: int) -> list[int]:
-    """Column widths where no column is narrower than what it cannot break (plus its padding),
-    the room taken from columns with room to spare in proportion to it. When the spare room
-    does not cover every column, the columns short by least are served first: a unit or a number
-    is whole, a 25-letter code in a long text may still break. Unchanged when the table's rows do
-    not match its grid."""
+    """Column widths where no column is narrower than what it cannot break (plus its padding).
+
+    When the needs fit the page, the room comes from the columns with room to spare, in
+    proportion to it. When they do not (a findings table with a web address), the columns are
+    served smallest need first, as long as every column left unserved keeps at least half its
+    width; those share the rest in proportion to their widths and wrap. So a unit or a number is
+    whole, and the address breaks. Unchanged when the table's rows do not match its grid."""
     butuh = butuh_kolom(tabel, len(lebar_kolom))
-    if butuh is None:
+    if butuh is None or all(w >= b for w, b in zip(lebar_kolom, butuh)):
         return lebar_kolom
-    lebih = [max(0, w - b) for b, w in zip(butuh, lebar_kolom)]
-    ruang, diberi = sum(lebih), {}
-    for kurang, i in sorted((b - w, i) for i, (b, w) in enumerate(zip(butuh, lebar_kolom)) if b > w):
-        if sum(diberi.values()) + kurang <= ruang:
-            diberi[i] = kurang
-    if not diberi:
+    if sum(butuh) <= total:
+        lebih = [max(0, w - b) for b, w in zip(butuh, lebar_kolom)]
+        kurang = sum(max(0, b - w) for b, w in zip(butuh, lebar_kolom))
+        hasil = [max(w, b) - round(s * kurang / sum(lebih)) for w, b, s in zip(lebar_kolom, butuh, lebih)]
+        hasil[max(range(len(hasil)), key=lambda i: lebih[i])] += total - sum(hasil)
+        return hasil
+    dilayani: set[int] = set()
+    for i in sorted(range(len(butuh)), key=lambda i: butuh[i]):
+        coba = dilayani | {i}
+        if sum(butuh[j] for j in coba) + sum(lebar_kolom[j] / 2 for j in range(len(butuh)) if j not in coba) <= total:
+            dilayani = coba
+    sisa = [j for j in range(len(butuh)) if j not in dilayani]
+    if not dilayani or not sisa:
         return lebar_kolom
-    dipakai = sum(diberi.values())
-    hasil = [w + diberi.get(i, 0) - round(lebih[i] * dipakai / ruang) for i, w in enumerate(lebar_kolom)]
-    hasil[max(range(len(hasil)), key=lambda i: lebih[i])] += total - sum(hasil)
+    ruang = total - sum(butuh[j] for j in dilayani)
+    dasar = sum(lebar_kolom[j] for j in sisa)
+    hasil = [butuh[j] if j in dilayani else round(lebar_kolom[j] * ruang / dasar) for j in range(len(butuh))]
+    hasil[sisa[-1]] += total - sum(hasil)
     return hasil
 
 
