@@ -209,6 +209,11 @@ def test_docx_is_an_a4_book_whose_tables_span_the_text_and_keep_their_alignment(
     assert grids and all(abs(total - text_width) <= 1 for total in grids)
     assert not [p for p in re.findall(r"<w:pPr>.*?</w:pPr>", xml, re.S) if p.count("<w:jc ") > 1]
     assert '<w:jc w:val="right" />' in xml  # number columns stay right-aligned
+    top_bottom = dict(re.findall(r'w:(top|bottom)="(\d+)"', re.findall(r"<w:pgMar [^>]*>", xml)[-1]))
+    text_height = int(size["h"]) - int(top_bottom["top"]) - int(top_bottom["bottom"])
+    pictures = [(int(cx), int(cy)) for cx, cy in re.findall(r'<wp:extent cx="(\d+)" cy="(\d+)"', xml)]
+    assert pictures and all(cx <= text_width * 635 and cy <= text_height * 635 for cx, cy in pictures)
+    assert 'descr="data:' not in xml  # a picture is described by its caption, not its base64 source
 
 
 @needs_quarto

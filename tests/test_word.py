@@ -149,3 +149,22 @@ def test_an_unreadable_docx_is_named(tmp_path):
     broken.write_bytes(b"bukan zip")
     with pytest.raises(word.WordError, match="rusak.docx"):
         word.rapikan(broken)
+
+
+def test_a_chart_taller_than_the_page_is_scaled_and_described_by_its_caption():
+    """Gambar 3.2 (a trend panel per indicator) ran off the Word page and carried its whole base64
+    source as alt text."""
+    drawing = ('<w:p><w:r><w:drawing><wp:inline><wp:extent cx="5575300" cy="9292166" />'
+               '<wp:docPr descr="" id="1" name="Picture" /><a:graphic><pic:pic><pic:nvPicPr>'
+               '<pic:cNvPr descr="data:image/png;base64,iVBORw0KGgo" id="2" name="Picture" /></pic:nvPicPr>'
+               '<pic:spPr><a:xfrm><a:ext cx="5575300" cy="9292166" /></a:xfrm></pic:spPr></pic:pic></a:graphic>'
+               '</wp:inline></w:drawing></w:r></w:p><w:p><w:pPr><w:pStyle w:val="ImageCaption" /></w:pPr>'
+               '<w:r><w:t xml:space="preserve">Gambar 3.2: Realisasi &amp; target</w:t></w:r></w:p>')
+    page = ('<w:sectPr><w:pgSz w:w="11906" w:h="16838" /><w:pgMar w:top="1701" w:right="1417" w:bottom="1417" '
+            'w:left="1701" /></w:sectPr>')
+    tidied = word.rapikan_xml(drawing + page)
+    sizes = re.findall(r'cx="(\d+)" cy="(\d+)"', tidied)
+    assert len(sizes) == 2 and sizes[0] == sizes[1]
+    cx, cy = map(int, sizes[0])
+    assert cy <= (16838 - 1701 - 1417) * 635 * 0.9 and cx / cy == pytest.approx(5575300 / 9292166, rel=1e-3)
+    assert "base64" not in tidied and 'descr="Gambar 3.2: Realisasi &amp; target"' in tidied

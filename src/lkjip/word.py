@@ -237,6 +237,47 @@ def _grid_rapi(lebar: int):
 _TABEL_DALAM = re.compile(r"<w:tbl>(?:(?!<w:tbl>).)*?</w:tbl>", re.S)
 
 
+#: EMU (the unit of drawing sizes) per twip.
+_EMU = 635
+
+
+def _tinggi_teks(xml: str) -> int | None:
+    """The text height of the document's last section in twips, or None if it does not say."""
+    size = re.findall(r'<w:pgSz [^>]*w:h="(\d+)"', xml)
+    top = re.findall(r'<w:pgMar [^>]*w:top="(\d+)"', xml)
+    bottom = re.findall(r'<w:pgMar [^>]*w:bottom="(\d+)"', xml)
+    if not (size and top and bottom):
+        return None
+    return int(size[-1]) - int(top[-1]) - int(bottom[-1])
+
+
+def _gambar_rapi(xml: str, lebar: int, tinggi: int) -> str:
+    """Each picture at most as wide as the text and, with room for its caption, as tall as the
+    page's text (Typst scales a tall chart to the page; Word let Gambar 3.2 run off it), and
+    described by its caption instead of its whole base64 source (pandoc's alt text for a data URI
+    doubled the file and would be read aloud)."""
+    import html
+
+    batas_x, batas_y = lebar * _EMU, int(tinggi * 0.88) * _EMU
+    out, last = [], 0
+    for match in re.finditer(r"<w:drawing>.*?</w:drawing>", xml, re.S):
+        drawing = match.group(0)
+        size = re.search(r'<wp:extent cx="(\d+)" cy="(\d+)"', drawing)
+        if size:
+            cx, cy = int(size.group(1)), int(size.group(2))
+            skala = min(1.0, batas_x / cx if cx else 1.0, batas_y / cy if cy else 1.0)
+            if skala < 1.0:
+                new = f'cx="{int(cx * skala)}" cy="{int(cy * skala)}"'
+                drawing = re.sub(rf'cx="{cx}" cy="{cy}"', new, drawing)
+        caption = re.search(r'<w:pStyle w:val="ImageCaption" />.*?</w:p>', xml[match.end():match.end() + 4000], re.S)
+        words = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", caption.group(0)) if caption else []
+        alt = html.escape(html.unescape("".join(words)), quote=True)
+        drawing = re.sub(r'descr="data:[^"]*"', f'descr="{alt}"', drawing)
+        out.append(xml[last:match.start()] + drawing)
+        last = match.end()
+    return "".join(out) + xml[last:]
+
+
 def rapikan_xml(xml: str) -> str:
     """document.xml with one alignment per paragraph (the first), table grids across the text
     width, and no column of a data table narrower than a word or number it holds when the page
@@ -246,6 +287,9 @@ def rapikan_xml(xml: str) -> str:
     if lebar:
         xml = _TABEL_DALAM.sub(_tabel_rapi(lebar), xml)
         xml = re.sub(r"<w:tblGrid>.*?</w:tblGrid>", _grid_rapi(lebar), xml, flags=re.S)
+    tinggi = _tinggi_teks(xml)
+    if lebar and tinggi:
+        xml = _gambar_rapi(xml, lebar, tinggi)
     return xml
 
 
