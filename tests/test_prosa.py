@@ -159,3 +159,19 @@ def test_bab_ii_names_the_plans_in_force_with_their_periods(dinas, tahun, expect
     lap = buka_laporan(ROOT / "data", dinas, tahun)
     assert prosa.dasar_perencanaan(lap) == expected
     assert prosa.visi_misi(lap).startswith(expected + "\n\nVisi: ")
+
+
+@pytest.mark.parametrize("items, expected", [
+    ([], ""), (["ke-1"], "ke-1"), (["ke-1", "ke-3"], "ke-1 dan ke-3"), (["a", "b", "c"], "a, b dan c"),
+])
+def test_a_list_inside_a_sentence_ends_with_dan(items, expected):
+    assert prosa._sebutkan(items) == expected
+
+
+def test_summary_of_a_unit_whose_budget_is_one_kegiatan_names_no_lowest_of_one():
+    """Polewali Mandar: the Ikhtisar said "1 program" and "Serapan terendah ada pada" its only line."""
+    from conftest import ROOT
+    from lkjip import buka_laporan
+    teks = prosa.ikhtisar(buka_laporan(ROOT / "data", "kab-polewali-mandar-subbid-anggaran", 2022))
+    assert "pagu anggaran 1 kegiatan seluruhnya" in teks and "terendah" not in teks
+    assert ", 1 indikator" not in teks or " dan " in teks

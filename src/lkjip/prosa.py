@@ -89,6 +89,29 @@ def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd
     return teks
 
 
+def anggaran_laporan(lap) -> str:
+    """The budget paragraph of the report: its top level counted by name (`kegiatan` for a unit
+    whose budget starts there), the lowest absorption named only when there are several."""
+    terendah = lap.program.sort_values("serapan").iloc[0] if len(lap.program) > 1 else None
+    return paragraf_anggaran(lap.total_anggaran, lap.tahun, len(lap.program), terendah, lap.level_program)
+
+
+def ikhtisar(lap) -> str:
+    """The executive summary: the categories and mean capaian, then the budget."""
+    from .capaian import kategori
+    rata = lap.rata_capaian("semua")["semua"]
+    return (paragraf_ringkasan(lap.kinerja, rata, kategori(rata, lap.data.skala_penilaian), lap.tahun)
+            + "\n\n" + anggaran_laporan(lap))
+
+
+def _sebutkan(items: list[str]) -> str:
+    """`a`, `a dan b`, `a, b dan c`: a list inside an Indonesian sentence."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " dan " + items[-1]
+
+
 def paragraf_perubahan_pk(pk_target: pd.DataFrame, pk_anggaran: pd.DataFrame, tahun: int) -> str:
     """What the amended Perjanjian Kinerja changed, from `Laporan.pk_target()` and `.pk_anggaran`;
     a year without an amendment says so rather than counting zero changes. Without any PK data
@@ -141,7 +164,7 @@ def uraian_indikator(lap):
 
 def kalimat_peringkat(ukuran: str, tahun: int, rank: dict) -> str:
     """Where the agency's region ranks among the kabupaten/kota of a peer table."""
-    return (f"Pada {_teks(str(ukuran).replace('_', ' '))} tahun {tahun}, {_teks(rank['wilayah'])} "
+    return (f"Menurut ukuran {miring(str(ukuran).replace('_', ' '))} tahun {tahun}, {_teks(rank['wilayah'])} "
             f"({fmt.angka(rank['nilai'], 2, tetap=False)}) berada di urutan ke-{rank['urutan']} dari "
             f"{rank['jumlah']} kabupaten/kota (diurutkan dari nilai tertinggi).")
 
@@ -158,7 +181,7 @@ def paragraf_ringkasan(kinerja: pd.DataFrame, rata: float, kategori: str | None,
     counts = kinerja["kategori"].value_counts()
     parts = [f"{n} indikator berkategori {_teks(k)}" for k, n in counts.items()]
     teks = (f"Dari {len(kinerja)} indikator kinerja tujuan dan sasaran tahun {tahun}, "
-            + (", ".join(parts) if parts else "belum ada yang dapat diukur") + ". ")
+            + (_sebutkan(parts) if parts else "belum ada yang dapat diukur") + ". ")
     teks += f"Rata-rata capaian seluruh indikator adalah {fmt.persen(rata)} (kategori {tebal(kategori or '-')})."
     kosong = kinerja["capaian"].isna().sum()
     if kosong:
@@ -208,7 +231,7 @@ def kalimat_rencana(lap) -> str:
     if lalu is not None:
         return (f"tahun setelah Rencana Strategis {lalu.periode} berakhir; Renstra yang berlaku untuk tahun "
                 f"{lap.tahun} {fmt.TIDAK_TERSEDIA} dalam data")
-    return f"Rencana Strategis yang berlaku {fmt.TIDAK_TERSEDIA} dalam data"
+    return f"sedangkan Rencana Strategis yang berlaku {fmt.TIDAK_TERSEDIA} dalam data"
 
 
 def kata_pengantar(lap) -> str:
@@ -284,7 +307,7 @@ def visi_misi(lap) -> str:
             + (_daftar(misi) if misi else fmt.TIDAK_TERSEDIA))
     didukung = p.get("misi_didukung") or []
     if didukung:
-        teks += f"\n\nTujuan dan sasaran {_teks(p['nama_singkat'])} mendukung misi ke-{', ke-'.join(str(x) for x in didukung)}."
+        teks += f"\n\nTujuan dan sasaran {_teks(p['nama_singkat'])} mendukung misi {_sebutkan([f'ke-{x}' for x in didukung])}."
     return teks
 
 
