@@ -77,17 +77,29 @@ def _batang_persen(ax, labels, values, colors, xlabel):
     """Horizontal percent bars with their values printed and the 100% line."""
     centres = _batang(ax, labels, values, color=colors)
     ax.axvline(100, color="black", lw=0.8, ls="--")
-    for y, v in zip(centres, values):
-        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=8)
+    for y, v in zip(centres, values):  # on white, so the 100% line never runs through a value
+        ax.text(v, y, " " + fmt.persen(v), va="center", fontsize=8, zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.9})
     ax.set_xlim(0, max(120, values.max() * 1.18) if len(values) else 120)
     _sumbu_persen(ax)
     ax.set_xlabel(xlabel)
 
 
+def palet_kategori(n: int) -> list[str]:
+    """A colour per rating category, best first: the house colours for up to five categories,
+    otherwise n steps from green to dark red (Polewali Mandar's scale has seven; three of them
+    shared the last colour)."""
+    if n <= len(WARNA_KATEGORI):
+        return WARNA_KATEGORI[:n]
+    from matplotlib import colormaps
+    from matplotlib.colors import to_hex
+    return [to_hex(colormaps["RdYlGn"](0.95 - 0.9 * i / (n - 1))) for i in range(n)]
+
+
 def warna_kategori(kategori: pd.Series, skala: pd.DataFrame) -> list[str]:
     order = list(skala.sort_values("urutan")["kategori"])
-    return [WARNA_KATEGORI[min(order.index(k), len(WARNA_KATEGORI) - 1)] if k in order else WARNA_TARGET
-            for k in kategori]
+    palet = palet_kategori(len(order))
+    return [palet[order.index(k)] if k in order else WARNA_TARGET for k in kategori]
 
 
 def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
@@ -101,7 +113,7 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(units) + 0.4))
     _batang_persen(ax, data["nama"], data["capaian"], warna_kategori(data["kategori"], skala), "Capaian")
     order = list(skala.sort_values("urutan")["kategori"])
-    handles = [plt.Rectangle((0, 0), 1, 1, color=WARNA_KATEGORI[min(i, 4)]) for i in range(len(order))]
+    handles = [plt.Rectangle((0, 0), 1, 1, color=warna) for warna in palet_kategori(len(order))]
     # as many categories a row as fit the page: a wider legend is cut off or squeezes the bars
     longest = max((len(str(k)) for k in order), default=1)
     fig.legend(handles, order, fontsize=7, loc="outside upper center",
@@ -145,6 +157,9 @@ def progres(target_akhir: pd.DataFrame):
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(_baris_label(data["nama"])[2])))
     colors = [WARNA_KATEGORI[0] if v >= 100 else WARNA_KATEGORI[2] for v in data["persen_target_akhir"]]
     _batang_persen(ax, data["nama"], data["persen_target_akhir"], colors, "Realisasi terhadap target akhir Renstra")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=WARNA_KATEGORI[i]) for i in (0, 2)]
+    fig.legend(handles, ["Target akhir sudah tercapai", "Belum mencapai target akhir"], fontsize=7,
+               loc="outside upper center", ncol=2, frameon=False)
     return fig
 
 
@@ -153,9 +168,15 @@ AGREGAT = ("jawa timur", "indonesia", "nasional", "provinsi")
 
 def peringkat(data: pd.DataFrame, sorot: str, judul: str):
     """Regions ranked by a measure: the agency's own region (the `sorot` name) highlighted,
-    province and national rows in grey."""
+    province and national rows in grey (left out when they are totals of a count, over three
+    times the largest district)."""
     plt = gaya()
     data = data.sort_values("nilai")
+    daerah = data[~data["wilayah"].astype(str).str.lower().isin(AGREGAT)]
+    if len(daerah) and data["nilai"].max() > 3 * daerah["nilai"].max():
+        # a province or national total of a count dwarfs every district into a sliver: the
+        # districts are what the chart compares
+        data = daerah
     fig, ax = plt.subplots(figsize=(LEBAR, max(3, 0.16 * len(data) + 1)))
     colors = [WARNA_SOROT if str(w) == sorot else WARNA_TARGET if str(w).lower() in AGREGAT else WARNA_UTAMA
               for w in data["wilayah"]]
