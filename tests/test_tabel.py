@@ -192,3 +192,19 @@ def test_a_long_text_in_a_number_column_wraps_and_keeps_the_table_in_proportion(
     assert NBSP not in table
     widths = [len(cell) for cell in table.splitlines()[1].strip("|").split("|")]
     assert widths[0] >= len("pembulatan") * 120 / 100 and abs(sum(widths) - 120) <= 2
+
+
+def test_every_rating_category_has_its_own_colour():
+    from lkjip import grafik
+    assert grafik.palet_kategori(4) == grafik.WARNA_KATEGORI[:4]
+    assert len(set(grafik.palet_kategori(7))) == 7  # Polewali Mandar's scale: three shared dark red
+
+
+def test_a_province_total_of_a_count_does_not_flatten_the_peer_chart():
+    from lkjip import grafik
+    data = pd.DataFrame({"wilayah": ["Jawa Timur", "Trenggalek", "Malang", "Kota Batu"],
+                         "nilai": [4200.0, 75.0, 250.0, 3.0]})
+    ax = grafik.peringkat(data, "Trenggalek", "jumlah").axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Kota Batu", "Trenggalek", "Malang"]
+    data.loc[0, "nilai"] = 300.0  # a rate: the province stays, in grey, for comparison
+    assert len(grafik.peringkat(data, "Trenggalek", "persen").axes[0].patches) == 4
