@@ -168,3 +168,18 @@ def test_a_chart_taller_than_the_page_is_scaled_and_described_by_its_caption():
     cx, cy = map(int, sizes[0])
     assert cy <= (16838 - 1701 - 1417) * 635 * 0.9 and cx / cy == pytest.approx(5575300 / 9292166, rel=1e-3)
     assert "base64" not in tidied and 'descr="Gambar 3.2: Realisasi &amp; target"' in tidied
+
+
+def test_word_pages_are_numbered_and_chapters_start_a_page(referensi, tmp_path):
+    """Like the PDF: a page number centred in the footer of every page, each chapter on a new page."""
+    source, target = tmp_path / "bab.md", tmp_path / "bab.docx"
+    source.write_text("# Bab satu\n\nteks\n\n# Bab dua\n\nteks\n", encoding="utf-8")
+    subprocess.run([word._pandoc(), str(source), "--reference-doc", str(referensi), "-o", str(target)],
+                   check=True, capture_output=True)
+    book = zipfile.ZipFile(target)
+    footer = book.read("word/footer1.xml").decode("utf-8")
+    assert "PAGE" in footer and '<w:jc w:val="center" />' in footer
+    assert re.search(r"<w:footerReference [^>]*w:type=\"default\"", document_xml(target))
+    styles = book.read("word/styles.xml").decode("utf-8")
+    heading = re.search(r'<w:style [^>]*w:styleId="Heading1".*?</w:style>', styles, re.S).group(0)
+    assert "<w:pageBreakBefore />" in heading

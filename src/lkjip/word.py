@@ -1,5 +1,6 @@
-"""The Word (DOCX) book as a reader expects it: an A4 page with the margins of the PDF, tables in
-9 pt across the whole text width, and each column aligned as its table declares.
+"""The Word (DOCX) book as a reader expects it: an A4 page with the margins of the PDF, numbered
+pages, chapters on new pages, tables in 9 pt across the whole text width, and each column aligned
+as its table declares.
 
 Two steps around Quarto's render:
 
@@ -56,8 +57,9 @@ def _pandoc() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def _ganti_entri(data: bytes, ubah: dict[str, Callable[[str], str]]) -> bytes:
-    """The DOCX (a zip) with some entries' text passed through functions; order kept."""
+def _ganti_entri(data: bytes, ubah: dict[str, Callable[[str], str]], tambah: dict[str, str] | None = None) -> bytes:
+    """The DOCX (a zip) with some entries' text passed through functions (order kept) and the
+    entries of ``tambah`` added."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
@@ -65,11 +67,38 @@ def _ganti_entri(data: bytes, ubah: dict[str, Callable[[str], str]]) -> bytes:
             if info.filename in ubah:
                 isi = ubah[info.filename](isi.decode("utf-8")).encode("utf-8")
             target.writestr(info, isi)
+        for name, isi in (tambah or {}).items():
+            if name not in source.namelist():
+                target.writestr(name, isi.encode("utf-8"))
     return out.getvalue()
 
 
+#: The footer of every page: its number, centred (as the PDF's).
+_KAKI = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+         '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+         '<w:p><w:pPr><w:pStyle w:val="Footer" /><w:jc w:val="center" /></w:pPr>'
+         '<w:r><w:fldChar w:fldCharType="begin" /></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+         '<w:r><w:fldChar w:fldCharType="separate" /></w:r><w:r><w:t>1</w:t></w:r>'
+         '<w:r><w:fldChar w:fldCharType="end" /></w:r></w:p></w:ftr>')
+_KAKI_ID = "rIdLkjipKaki"
+
+
+def _relasi(xml: str) -> str:
+    relation = (f'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" '
+                f'Id="{_KAKI_ID}" Target="footer1.xml" />')
+    return xml if _KAKI_ID in xml else xml.replace("</Relationships>", relation + "</Relationships>")
+
+
+def _jenis_isi(xml: str) -> str:
+    override = ('<Override PartName="/word/footer1.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml" />')
+    return xml if "/word/footer1.xml" in xml else xml.replace("</Types>", override + "</Types>")
+
+
 def _section(xml: str) -> str:
-    section = (f'<w:sectPr><w:footnotePr><w:numRestart w:val="eachSect" /></w:footnotePr>'
+    section = (f'<w:sectPr><w:footerReference w:type="default" r:id="{_KAKI_ID}" />'
+               f'<w:footnotePr><w:numRestart w:val="eachSect" /></w:footnotePr>'
                f'<w:pgSz w:w="{HALAMAN["w"]}" w:h="{HALAMAN["h"]}" />'
                f'<w:pgMar w:top="{MARGIN["top"]}" w:right="{MARGIN["right"]}" w:bottom="{MARGIN["bottom"]}" '
                f'w:left="{MARGIN["left"]}" w:header="709" w:footer="709" w:gutter="0" /></w:sectPr>')
@@ -84,6 +113,9 @@ def _styles(xml: str) -> str:
     tabel = f'<w:rPr><w:sz w:val="{UKURAN_TABEL}" /><w:szCs w:val="{UKURAN_TABEL}" /></w:rPr>'
     # the run properties of the "Table" table style apply to the text in every table
     xml = re.sub(r'(<w:style [^>]*w:styleId="Table"[^>]*>.*?)(<w:tblPr>)', rf"\g<1>{tabel}\g<2>", xml, count=1, flags=re.S)
+    # every chapter (heading 1) starts a page, as in the PDF
+    xml = re.sub(r'(<w:style [^>]*w:styleId="Heading1"[^>]*>.*?<w:pPr>)', r"\g<1><w:pageBreakBefore />", xml,
+                 count=1, flags=re.S)
     return re.sub(r'(<w:style [^>]*w:styleId="Table".*?<w:tblCellMar>.*?</w:tblCellMar>)',
                   lambda m: re.sub(r'(<w:(?:left|right) [^>]*w:w=")\d+', rf"\g<1>{CELAH_SEL}", m.group(0)),
                   xml, count=1, flags=re.S)
@@ -101,7 +133,8 @@ def buat_referensi(target: Path) -> Path:
     except (OSError, subprocess.CalledProcessError) as exc:
         raise WordError(f"Dokumen acuan Word tidak dapat dibuat (pandoc: {exc}).") from None
     data = _ganti_entri(done.stdout, {"word/document.xml": _section, "word/styles.xml": _styles,
-                                      "word/theme/theme1.xml": _tema})
+                                      "word/theme/theme1.xml": _tema, "word/_rels/document.xml.rels": _relasi,
+                                      "[Content_Types].xml": _jenis_isi}, tambah={"word/footer1.xml": _KAKI})
     target.write_bytes(data)
     return target
 
