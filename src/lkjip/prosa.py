@@ -198,8 +198,10 @@ def pengantar_kualitas_data(lap, temuan: pd.DataFrame, toleransi_persen: float) 
         teks = (f"Setiap angka hasil hitungan yang dicetak dalam dokumen sumber tahun {lap.tahun} ({judul}; "
                 f"{len(lap.angka_tercetak)} angka) dihitung ulang dari data mentahnya. Angka dianggap sama bila "
                 f"selisihnya tidak lebih dari setengah satuan digit terakhir yang dicetak; selisih relatif di bawah "
-                f"{fmt.angka(toleransi_persen, 1)}% dicatat sebagai pembulatan. Laporan ini memakai angka hasil "
-                f"hitungan ulang; angka yang dicetak sumber ditampilkan di bawah.")
+                f"{fmt.angka(toleransi_persen, 1)}% dicatat sebagai pembulatan. Untuk capaian, rata-rata, jumlah "
+                f"dan serapan laporan ini memakai angka hasil hitungan ulang; angka yang dicetak sumber ditampilkan "
+                f"di bawah. Realisasi indikator dipakai sebagaimana dilaporkan: bila lembar perhitungan memberi "
+                f"hasil lain dari data dasarnya, selisihnya dicatat di bawah sebagai salah hitung.")
     else:
         teks = (f"Untuk tahun {lap.tahun} tidak ada dokumen sumber tercetak yang angkanya dibandingkan; "
                 f"lampiran ini memuat pemeriksaan atas data itu sendiri (jumlah rincian anggaran, realisasi "
