@@ -175,3 +175,12 @@ def test_summary_of_a_unit_whose_budget_is_one_kegiatan_names_no_lowest_of_one()
     teks = prosa.ikhtisar(buka_laporan(ROOT / "data", "kab-polewali-mandar-subbid-anggaran", 2022))
     assert "pagu anggaran 1 kegiatan seluruhnya" in teks and "terendah" not in teks
     assert ", 1 indikator" not in teks or " dan " in teks
+
+
+def test_a_kegiatan_at_the_top_of_the_budget_reports_its_sub_kegiatan_mean():
+    """Polewali Mandar's one kegiatan said "Rata-rata serapan kegiatannya 99,66%" of itself."""
+    from conftest import ROOT
+    from lkjip import buka_laporan
+    lap = buka_laporan(ROOT / "data", "kab-polewali-mandar-subbid-anggaran", 2022)
+    [(kode, teks)] = list(prosa.uraian_program(lap))
+    assert "Rata-rata serapan sub-kegiatannya" in teks and "kegiatannya 99,66" not in teks

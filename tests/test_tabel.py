@@ -208,3 +208,14 @@ def test_a_province_total_of_a_count_does_not_flatten_the_peer_chart():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Kota Batu", "Trenggalek", "Malang"]
     data.loc[0, "nilai"] = 300.0  # a rate: the province stays, in grey, for comparison
     assert len(grafik.peringkat(data, "Trenggalek", "persen").axes[0].patches) == 4
+
+
+def test_a_trend_needs_two_years_and_counts_get_whole_number_ticks(contoh):
+    from lkjip import grafik
+    seri = contoh.seri.dropna(subset=["realisasi"])
+    assert grafik.tren(seri[seri["tahun"] == seri["tahun"].max()]) is None  # one year is no series
+    counts = seri.assign(target=3.0, realisasi=[2.0 + i % 2 for i in range(len(seri))])
+    fig = grafik.tren(counts)
+    fig.canvas.draw()
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert ticks and all("," not in t for t in ticks)

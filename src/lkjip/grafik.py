@@ -126,6 +126,8 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
     if not len(seri):
         return None
     plt = gaya()
+    if seri["tahun"].nunique() < 2:
+        return None  # one year is no series: the table above shows it, the notebook says why
     kode = list(dict.fromkeys(seri["kode"]))
     if not kode:  # no realisasi in any year: say so instead of a grid of zero rows (a crash)
         fig, ax = plt.subplots(figsize=(LEBAR, 1))
@@ -142,6 +144,10 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
         ax.set_xticks(list(d["tahun"]))
         ax.tick_params(labelsize=7)
         ax.yaxis.set_major_formatter(_formatter(lambda v, _: fmt.angka(v, 2, tetap=False)))
+        nilai = pd.concat([d["target"], d["realisasi"]]).dropna()
+        if len(nilai) and (nilai == nilai.round()).all():  # counts: no "2,2 dokumen" on the axis
+            from matplotlib.ticker import MaxNLocator
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     for ax in list(axes.flat)[len(kode):]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7)

@@ -60,14 +60,23 @@ def paragraf_kelompok(nama: str, rata: float, kategori: str | None, jumlah: int)
             f"dengan kategori {tebal(kategori or 'tanpa kategori')}.")
 
 
-def paragraf_program(row: pd.Series, tahun: int) -> str:
-    """A program's budget: pagu, realisasi, absorption and unspent budget."""
+def paragraf_program(row: pd.Series, tahun: int, level: str = "program") -> str:
+    """A program's budget: pagu, realisasi, absorption and unspent budget, and the mean absorption
+    of the level below it (sub-kegiatan when the budget's top lines are kegiatan)."""
     teks = (f"{miring(row['uraian'])} memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun} dan "
             f"merealisasikan {fmt.rupiah_tepat(row['realisasi'])} "
             f"atau {fmt.persen(row['serapan'])}; anggaran yang tidak terserap {fmt.rupiah_tepat(row['sisa'])}.")
-    if pd.notna(row.get("rata_serapan_kegiatan")):
-        teks += f" Rata-rata serapan kegiatannya {fmt.persen(row['rata_serapan_kegiatan'])}."
+    bawah, kolom = ("sub-kegiatannya", "rata_serapan_subkegiatan") if level == "kegiatan" \
+        else ("kegiatannya", "rata_serapan_kegiatan")
+    if pd.notna(row.get(kolom)):
+        teks += f" Rata-rata serapan {bawah} {fmt.persen(row[kolom])}."
     return teks
+
+
+def uraian_program(lap):
+    """Bab III's paragraph on each top budget line (program, or kegiatan), as (code, text)."""
+    for _, row in lap.program.iterrows():
+        yield row["kode"], paragraf_program(row, lap.tahun, lap.level_program)
 
 
 def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd.Series | None,
