@@ -219,3 +219,15 @@ def test_a_trend_needs_two_years_and_counts_get_whole_number_ticks(contoh):
     fig.canvas.draw()
     ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
     assert ticks and all("," not in t for t in ticks)
+
+
+def test_an_empty_text_column_is_left_out_of_the_printed_table_not_of_the_csv(tmp_path):
+    """Trenggalek's IKU table printed a "Keterangan" column with nothing in it; an absent figure
+    still prints as "–" in its number column."""
+    frame = pd.DataFrame({"nama": ["IPG", "IDG"], "keterangan": ["", None], "nilai": [None, None]})
+    spek = Spek("uji", "Uji", (Kolom("nama", "Indikator"), Kolom("keterangan", "Keterangan"),
+                               Kolom("nilai", "Nilai", "angka")), data=lambda lap: frame)
+    hasil = render(spek, frame, "Dinas Uji", 2023, tmp_path)
+    header = hasil.markdown.splitlines()[0]
+    assert "Keterangan" not in header and "Nilai" in header and "–" in hasil.markdown
+    assert "Keterangan" in (tmp_path / "tabel" / "uji.csv").read_text(encoding="utf-8")

@@ -238,10 +238,23 @@ def tautan_csv(nama: str) -> str:
     return f"[Unduh CSV](tabel/{nama}.csv)"
 
 
+def tanpa_kolom_kosong(kolom: tuple[Kolom, ...], rows: pd.DataFrame) -> tuple[Kolom, ...]:
+    """The columns to print: a text column (not the first) empty in every data row says nothing
+    and is left out (Trenggalek's "Keterangan", an award list's "Pemberi"). A number column stays:
+    its "–" says the figures are absent. The CSV keeps every declared column."""
+    rows = _siapkan(rows)
+    data = rows[rows["_baris"] == BARIS]
+
+    def kosong(k: Kolom) -> bool:
+        values = data[k.kunci] if k.kunci in data else pd.Series(dtype=object)
+        return all(_kosong(v) or not str(v).strip() for v in values)
+    return tuple(k for i, k in enumerate(kolom) if i == 0 or k.format not in FORMAT_TEKS or not kosong(k))
+
+
 def markdown(spek: Spek, rows: pd.DataFrame, sumber: str | None = None, catatan: str | None = None) -> str:
     """Table, caption with its cross-reference id (`tbl-<nama>`), a note (Markdown the package
     wrote, e.g. a worked formula), then source and CSV link."""
-    kolom = spek.kolom_untuk(rows)
+    kolom = tanpa_kolom_kosong(spek.kolom_untuk(rows), rows)
     text = pipe_table(rows, kolom)
     text += f"\n\n: {teks_markdown(spek.judul)} {{#tbl-{spek.nama}}}"
     if catatan:
