@@ -306,7 +306,9 @@ SPEK: dict[str, Spek] = {s.nama: s for s in [
         Kolom("realisasi_standar", "Realisasi standar (%)", "persen", 2),
     ), _spm, "standar pelayanan minimal"),
     Spek("efisiensi", "Capaian kinerja terhadap serapan anggaran (efisiensi)", (
-        Kolom("nama", "Sasaran dan indikator", lebar=6), Kolom("capaian", "Capaian (%)", "persen", 2),
+        # the code labels each point of the chart below the table
+        Kolom("nama", "Sasaran dan indikator", lebar=6), Kolom("kunci", "Kode", "kode", 1),
+        Kolom("capaian", "Capaian (%)", "persen", 2),
         Kolom("pagu", "Pagu (Rp)", "rupiah", 3), Kolom("realisasi_anggaran", "Realisasi (Rp)", "rupiah", 3),
         Kolom("serapan", "Serapan (%)", "persen", 2), Kolom("efisiensi", "Efisiensi (%)", "persen", 2),
     ), _efisiensi, "efisiensi"),

@@ -208,10 +208,16 @@ def efisiensi_sebar(efisiensi: pd.DataFrame):
     if sasaran.any():
         ax.scatter(data.loc[sasaran, "serapan"], data.loc[sasaran, "capaian"], color=WARNA_SOROT, marker="D", s=60,
                    zorder=4, label="sasaran")
-    for row in data.itertuples():
-        ax.annotate(row.kunci, (row.serapan, row.capaian), fontsize=7, xytext=(4, 3), textcoords="offset points")
     values = pd.concat([data["serapan"], data["capaian"]]) if len(data) else pd.Series([0, 100])
     lo, hi = max(0, values.min() - 10), values.max() + 10
+    # a point's code beside it; a point near ones already labelled gets the next free corner, so
+    # two close codes (Trenggalek's I01 and I07) do not print over each other
+    dekat, sudut = [], [(4, 3), (4, -10), (-20, 3), (-20, -10)]
+    for row in data.sort_values(["serapan", "capaian"]).itertuples():
+        n = sum(abs(x - row.serapan) < 0.05 * (hi - lo) and abs(y - row.capaian) < 0.05 * (hi - lo) for x, y in dekat)
+        ax.annotate(row.kunci, (row.serapan, row.capaian), fontsize=7, xytext=sudut[n % len(sudut)],
+                    textcoords="offset points")
+        dekat.append((row.serapan, row.capaian))
     ax.plot([lo, hi], [lo, hi], color=WARNA_TARGET, ls="--", lw=0.8, label="capaian = serapan")
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
