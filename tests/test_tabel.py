@@ -231,3 +231,11 @@ def test_an_empty_text_column_is_left_out_of_the_printed_table_not_of_the_csv(tm
     header = hasil.markdown.splitlines()[0]
     assert "Keterangan" not in header and "Nilai" in header and "–" in hasil.markdown
     assert "Keterangan" in (tmp_path / "tabel" / "uji.csv").read_text(encoding="utf-8")
+
+
+def test_org_chart_heads_a_sub_division_with_its_own_title_not_kepala_dinas():
+    from lkjip import grafik
+    fig = grafik.struktur_organisasi({"kepala": {"jabatan": "Kepala Sub Bidang Penyusunan Anggaran"},
+                                      "unit_organisasi": [{"nama": "Seksi A"}, {"nama": "Seksi B"}]})
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any(t.startswith("Kepala Sub Bidang") for t in texts) and not any("Kepala Dinas" in t for t in texts)

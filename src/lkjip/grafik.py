@@ -273,7 +273,9 @@ def struktur_organisasi(profil: dict):
         judul_puncak = puncak["nama"]
     else:
         puncak, anak = None, roots
-        judul_puncak = "Kepala Dinas"
+        # the head's own title when the profile gives a short one (a sub-bidang is not a dinas)
+        jabatan = str(kepala.get("jabatan") or "").strip()
+        judul_puncak = jabatan if jabatan and len(jabatan) <= 60 else "Kepala Dinas"
     nama_kepala = (puncak or {}).get("kepala") or kepala.get("nama")
     teks_puncak = _label(judul_puncak, 40) + "\n" + (_label(nama_kepala, 40) if nama_kepala else "(pejabat tidak tercantum)")
 
