@@ -291,7 +291,8 @@ def _gambar_rapi(xml: str, lebar: int, tinggi: int) -> str:
     doubled the file and would be read aloud)."""
     import html
 
-    batas_x, batas_y = lebar * _EMU, int(tinggi * 0.88) * _EMU
+    # a figure sits in the cell of a layout table: its padding comes off the width
+    batas_x, batas_y = (lebar - 2 * CELAH_SEL - 60) * _EMU, int(tinggi * 0.88) * _EMU
     out, last = [], 0
     for match in re.finditer(r"<w:drawing>.*?</w:drawing>", xml, re.S):
         drawing = match.group(0)
