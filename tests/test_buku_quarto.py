@@ -233,6 +233,19 @@ def test_docx_columns_hold_their_longest_word_wherever_the_page_has_room(book):
     assert checked >= 5 and narrow == []
 
 
+@needs_quarto
+def test_pdf_never_ends_a_page_with_a_table_caption(book):
+    """A caption above a table stays with it (Trenggalek's Tabel 3.2 ended page 16, its table on 17)."""
+    pages = subprocess.run(["pdftotext", "-layout", str(book.pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    orphans = []
+    for number, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        if len(lines) >= 2 and re.match(r"Tabel [0-9A-Z]+\.[0-9]+:", lines[-2]):  # the last line is the page number
+            orphans.append((number, lines[-2]))
+    assert orphans == []
+
+
 def csv_links(book: Book) -> list[tuple[Path, str]]:
     """(page, href) of every link to a CSV file in the HTML book."""
     return [(page, href) for page in sorted(book.html_dir.glob("*.html")) for href in read_page(page).hrefs
