@@ -1,20 +1,23 @@
 """The Word (DOCX) book as a reader expects it: an A4 page with the margins of the PDF, numbered
-pages, chapters on new pages, tables in 9 pt across the whole text width, and each column aligned
-as its table declares.
+pages, chapters on new pages, tables in 9 pt across the whole text width, each column aligned as
+its table declares, and charts that fit the page.
 
 Two steps around Quarto's render:
 
-* `buat_referensi` writes the reference document Quarto hands pandoc (``reference-doc``): DOCX is
-  styled by the styles, theme and last section of that document, so page size, margins, the
-  typeface, the body and table font sizes and the document language live there. It starts from pandoc's own
-  reference document, so every style pandoc uses exists.
-* `rapikan` fixes, in the rendered file, what no reference document can: pandoc sizes every
-  table grid for a 5,5-inch text width whatever the page, so tables stopped short of the right
-  margin and wrapped numbers in two; the widths declared for three formats give a narrow column
-  less room than a word in Arial needs (`Satua|n`), so each column gets at least its longest
-  word; and Quarto adds a centring to every paragraph of a cross-referenced table after the
-  alignment pandoc wrote, so names and numbers were centred (quarto-dev/quarto-cli#8970). The
-  first alignment of a paragraph is kept.
+* `buat_referensi` writes the reference document Quarto hands pandoc (``reference-doc``). DOCX is
+  styled by the styles, theme, footer and last section of that document, so page size, margins,
+  page numbers, the typeface, the font sizes and the document language live there. It starts
+  from pandoc's own reference document, so every style pandoc uses exists.
+* `rapikan` fixes, in the rendered file, what no reference document can:
+  - pandoc sizes every table grid for a 5,5-inch text width whatever the page, so tables stopped
+    short of the right margin and wrapped numbers in two;
+  - the widths declared for all three formats give a narrow column less room than a word in
+    Arial needs (`Satua|n`), so each column gets at least its longest word where the page allows;
+  - Quarto adds a centring to every paragraph of a cross-referenced table after the alignment
+    pandoc wrote, so names and numbers were centred (quarto-dev/quarto-cli#8970): the first
+    alignment of a paragraph is kept;
+  - a chart taller than the page ran off it, and pandoc described each picture by its whole
+    base64 source: pictures are scaled to the page and described by their caption.
 
 The XML is edited as text with patterns for the exact shapes pandoc writes (there is no XML
 library in the dependencies that keeps WordprocessingML's prefixes when it writes).
@@ -38,7 +41,7 @@ _CM = 1440 / 2.54  # twips (twentieths of a point) per centimetre
 HALAMAN = {"w": 11906, "h": 16838}
 MARGIN = {"top": round(3 * _CM), "right": round(2.5 * _CM), "bottom": round(2.5 * _CM),
           "left": round(3 * _CM)}
-#: Half-points: 11 pt body text, 9 pt in tables (as the PDF sets them).
+#: Half-points: 11 pt body text, 9 pt in tables.
 UKURAN_TEKS, UKURAN_TABEL = 22, 18
 #: Twips each side of a table cell's text (pandoc's 108 left `1 : 27.500` no room in its column).
 CELAH_SEL = 57
