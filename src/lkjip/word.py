@@ -142,14 +142,19 @@ def buat_referensi(target: Path) -> Path:
     return target
 
 
+def _ruang_teks(xml: str, ukuran: str, awal: str, akhir: str) -> int | None:
+    """The page's ``ukuran`` (`w` or `h`) less two margins, in twips, from the document's last
+    section; None if it does not say."""
+    size = re.findall(rf'<w:pgSz [^>]*w:{ukuran}="(\d+)"', xml)
+    margins = [re.findall(rf'<w:pgMar [^>]*w:{side}="(\d+)"', xml) for side in (awal, akhir)]
+    if not (size and all(margins)):
+        return None
+    return int(size[-1]) - sum(int(found[-1]) for found in margins)
+
+
 def _lebar_teks(xml: str) -> int | None:
     """The text width of the document's last section in twips, or None if it does not say."""
-    size = re.findall(r'<w:pgSz [^>]*w:w="(\d+)"', xml)
-    left = re.findall(r'<w:pgMar [^>]*w:left="(\d+)"', xml)
-    right = re.findall(r'<w:pgMar [^>]*w:right="(\d+)"', xml)
-    if not (size and left and right):
-        return None
-    return int(size[-1]) - int(left[-1]) - int(right[-1])
+    return _ruang_teks(xml, "w", "left", "right")
 
 
 def _satu_perataan(match: re.Match) -> str:
@@ -279,12 +284,7 @@ _EMU = 635
 
 def _tinggi_teks(xml: str) -> int | None:
     """The text height of the document's last section in twips, or None if it does not say."""
-    size = re.findall(r'<w:pgSz [^>]*w:h="(\d+)"', xml)
-    top = re.findall(r'<w:pgMar [^>]*w:top="(\d+)"', xml)
-    bottom = re.findall(r'<w:pgMar [^>]*w:bottom="(\d+)"', xml)
-    if not (size and top and bottom):
-        return None
-    return int(size[-1]) - int(top[-1]) - int(bottom[-1])
+    return _ruang_teks(xml, "h", "top", "bottom")
 
 
 def _gambar_rapi(xml: str, lebar: int, tinggi: int) -> str:
