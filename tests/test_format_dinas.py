@@ -169,11 +169,17 @@ def test_indicators_at_every_level_including_sub_kegiatan(salinan):
     assert lap.kinerja_program.set_index("kode").loc["IS01", "capaian"] == pytest.approx(90.0)
 
 
-def test_a_letter_grade_indicator_is_rated_on_the_agency_scale_and_printed_as_letters(salinan):
+def _indikator_huruf(salinan, skala: str):
+    """The sample agency with a letter scale and a letter-grade indicator I09 (Nilai SAKIP)."""
     folder = salinan / SLUG
-    (folder / "skala_huruf.csv").write_text("huruf,nilai,keterangan\nBB,70,Sangat Baik\nB,60,Baik\n", encoding="utf-8")
+    (folder / "skala_huruf.csv").write_text(skala, encoding="utf-8")
     with open(folder / "indikator.csv", "a", encoding="utf-8") as f:
         f.write("I09,sasaran,S1,Nilai SAKIP,predikat,positif,huruf,,,ya,9\n")
+    return folder
+
+
+def test_a_letter_grade_indicator_is_rated_on_the_agency_scale_and_printed_as_letters(salinan):
+    folder = _indikator_huruf(salinan, "huruf,nilai,keterangan\nBB,70,Sangat Baik\nB,60,Baik\n")
     with open(folder / "target.csv", "a", encoding="utf-8") as f:
         f.write("I09,2023,pk,,BB\n")
     with open(folder / "realisasi.csv", "a", encoding="utf-8") as f:
@@ -186,10 +192,7 @@ def test_a_letter_grade_indicator_is_rated_on_the_agency_scale_and_printed_as_le
 
 
 def test_a_letter_the_scale_does_not_know_is_named(salinan):
-    folder = salinan / SLUG
-    (folder / "skala_huruf.csv").write_text("huruf,nilai,keterangan\nB,60,Baik\n", encoding="utf-8")
-    with open(folder / "indikator.csv", "a", encoding="utf-8") as f:
-        f.write("I09,sasaran,S1,Nilai SAKIP,predikat,positif,huruf,,,ya,9\n")
+    folder = _indikator_huruf(salinan, "huruf,nilai,keterangan\nB,60,Baik\n")
     with open(folder / "realisasi.csv", "a", encoding="utf-8") as f:
         f.write("I09,2023,,,AA\n")
     with pytest.raises(DataError, match="skala_huruf.csv"):

@@ -50,6 +50,15 @@ def _bersih(message: str) -> None:
     assert not re.search(r"\b(19|20)\d\d\.0\b", message), message
 
 
+def _ditolak_dengan(root, params, capsys, fragments) -> None:
+    """periksa refuses (exit 1), its message holds every fragment, and nothing a user should not see."""
+    status, message = _periksa(root, params, capsys)
+    assert status == 1, message
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in:\n{message}"
+    _bersih(message)
+
+
 def _header_only(name):
     def edit(folder):
         path = folder / name
@@ -100,11 +109,7 @@ def test_refused_with_a_clear_message(kasus, tmp_path, capsys):
     root, params = _proyek(tmp_path)
     edit, fragments = DITOLAK[kasus]
     edit(root / "data" / CONTOH)
-    status, message = _periksa(root, params, capsys)
-    assert status == 1, message
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in:\n{message}"
-    _bersih(message)
+    _ditolak_dengan(root, params, capsys, fragments)
 
 
 def test_year_typo_on_a_program_row_is_named_not_dropped(tmp_path, capsys):
@@ -164,11 +169,7 @@ def test_narrative_mistakes_name_file_and_line(kasus, tmp_path, capsys):
     path = root / "narasi" / CONTOH / "2023" / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
-    status, message = _periksa(root, params, capsys)
-    assert status == 1, message
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in:\n{message}"
-    _bersih(message)
+    _ditolak_dengan(root, params, capsys, fragments)
 
 
 def test_semicolon_csv_as_excel_writes_it_is_read_and_named(tmp_path, capsys):
