@@ -41,8 +41,10 @@ sys.path.insert(0, str(ROOT / "src"))
 import nbformat  # noqa: E402
 import psutil  # noqa: E402
 
-from lkjip.build import book_chapters, build_all, build_report, params_files  # noqa: E402
-from lkjip.eksekusi import NOTEBOOK_PARAMETERS, default_jobs, notebook_environment, run_chapter  # noqa: E402
+from lkjip import build_all, build_report  # noqa: E402
+from lkjip.build.eksekusi import NOTEBOOK_PARAMETERS, default_jobs, notebook_environment, run_chapter  # noqa: E402
+from lkjip.inputs.params import params_files  # noqa: E402
+from lkjip.publish.buku import book_chapters  # noqa: E402
 
 #: What a copy of the project needs to build; with src/ the kernels run this very source (the
 #: build puts the project's src/ first on PYTHONPATH), even if the working tree changes meanwhile.
@@ -182,7 +184,7 @@ def roll_forward(agency: Path, tahun: int) -> None:
     """A next year for a synthetic agency: every row of `tahun` in each yearly file copied to
     `tahun + 1` (the source documents' own list stays as it is), as an analyst starting next
     year from this year's spreadsheets would; its realisation is then moved like any copy's."""
-    from lkjip.skema import SKEMA
+    from lkjip.inputs.skema import SKEMA
 
     for berkas, skema in SKEMA.items():
         path = agency / berkas
@@ -296,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # the no-op as the user meets it: the command, a new Python process, a published preview
         build_report(one_params, project, quarto=False, progress=None, jobs=jobs)
-        command = [sys.executable, "-m", "lkjip.cli", "build", str(one_params), "--root", str(project), "--no-quarto"]
+        command = [sys.executable, "-m", "lkjip.commands.cli", "build", str(one_params), "--root", str(project), "--no-quarto"]
         for _ in range(args.repeat):
             started = time.perf_counter()
             done = subprocess.run(command, capture_output=True, text=True, check=True,

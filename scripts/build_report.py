@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from lkjip.cli import main  # noqa: E402 - needs the path above
+from lkjip.commands.cli import main  # noqa: E402 - needs the path above
 
 if __name__ == "__main__":
     sys.exit(main(["build", *sys.argv[1:]]))

@@ -8,7 +8,7 @@ FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
 
 @pytest.fixture
 def contoh():
-    from lkjip.laporan import buka_laporan
+    from lkjip.compute.laporan import buka_laporan
     return buka_laporan(FIXTURE_DATA, "kab-contoh-dinsos", 2023)
 
 
@@ -19,7 +19,7 @@ def laporan_terbangun(tmp_path_factory):
     PATH it is the book (HTML, PDF, DOCX), otherwise the HTML preview."""
     import shutil
 
-    from lkjip.build import build_report
+    from lkjip import build_report
 
     built = {}
 

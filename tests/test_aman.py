@@ -12,10 +12,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from lkjip import aman
+from lkjip.present import aman
 
 VECTORS = [line for line in (Path(__file__).parent / "fixtures" / "xss" / "vektor.txt")
            .read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -169,7 +170,7 @@ def test_html_text_escapes_quotes_and_angle_brackets():
 # --- where the package meets the doors ---------------------------------------------------------
 
 def test_placeholder_values_from_data_are_inserted_as_text():
-    from lkjip.narasi import render
+    from lkjip.present.narasi import render
     out = render("Indikator {{ I01.nama }} naik.", {"I01.nama": "<img src=x onerror=alert(1)> *x*"})
     assert [t.type for t in inline_tokens(out)] == ["text"]
     assert "".join(t.content for t in inline_tokens(out)) == "Indikator <img src=x onerror=alert(1)> *x* naik."
@@ -177,8 +178,9 @@ def test_placeholder_values_from_data_are_inserted_as_text():
 
 def test_table_cells_and_list_items_escape_data_but_keep_the_packages_own_bold():
     import pandas as pd
+
     from lkjip import tampil
-    from lkjip.tabel import Kolom, pipe_table
+    from lkjip.present.tabel import Kolom, pipe_table
     frame = pd.DataFrame({"nama": ["<script>alert(1)</script>", "Jumlah"], "_baris": ["data", "jumlah"]})
     rows = pipe_table(frame, (Kolom("nama", "Nama"),)).splitlines()[2:]
     assert rows == ["| \\<script\\>alert(1)\\</script\\> |", "| **Jumlah** |"]
@@ -190,6 +192,7 @@ def test_chart_labels_from_data_are_text_not_mathtext(tmp_path):
     import matplotlib
     matplotlib.use("Agg")
     import pandas as pd
+
     from lkjip import grafik
     program = pd.DataFrame({"kode": ["P01"], "uraian": [r"Program $\frac 5$ <b>x</b>"], "pagu": [100.0],
                             "realisasi": [90.0], "serapan": [90.0]})

@@ -2,7 +2,7 @@
 import pytest
 
 from lkjip import format as fmt
-from lkjip.angka import AngkaTidakSah, parse_angka
+from lkjip.inputs.angka import AngkaTidakSah, parse_angka
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -49,6 +49,6 @@ def test_mixed_cells_show_numbers_the_indonesian_way_and_keep_text():
 
 
 def test_organisation_units_nest_under_their_parent():
-    from lkjip.tampil import daftar_unit
+    from lkjip.present.tampil import daftar_unit
     units = [{"nama": "Sekretariat", "induk": ""}, {"nama": "Subbagian Umum", "induk": "Sekretariat"}, "Bidang KB"]
     assert daftar_unit(units) == "- Sekretariat\n    - Subbagian Umum\n- Bidang KB"

@@ -20,9 +20,9 @@ import nbformat
 import pytest
 import yaml
 
-from lkjip.build import BuildResult, build_all, build_report
-from lkjip.eksekusi import notebook_environment
-from lkjip.exceptions import BuildError
+from lkjip import BuildResult, build_all, build_report
+from lkjip.build.eksekusi import notebook_environment
+from lkjip.core.exceptions import BuildError
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -408,8 +408,8 @@ def test_preview_in_headless_chromium_loads_every_image_and_shows_every_table(bu
 
 
 def test_parts_and_appendices_keep_their_shape_in_the_report_config(tmp_path):
-    from lkjip.buku import Agency, book_chapters, report_book_config
-    from lkjip.params import Params
+    from lkjip.inputs.params import Params
+    from lkjip.publish.buku import Agency, book_chapters, report_book_config
 
     template = {
         "project": {"type": "book"},
@@ -431,7 +431,7 @@ def test_parts_and_appendices_keep_their_shape_in_the_report_config(tmp_path):
 
 
 def test_template_needs_an_index_chapter_and_unique_names(tmp_path):
-    from lkjip.buku import book_chapters
+    from lkjip.publish.buku import book_chapters
 
     template = {"project": {"type": "book"},
                 "book": {"chapters": ["a/bab1.ipynb", "b/bab1.ipynb"]}}

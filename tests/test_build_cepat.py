@@ -6,7 +6,6 @@ Speed itself is measured by scripts/benchmark.py, never here.
 """
 from __future__ import annotations
 
-import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -14,11 +13,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lkjip import eksekusi
-from lkjip.build import build_all, build_report
-from lkjip.cli import main
-from lkjip.exceptions import BuildError, DataError
-
+from lkjip import build_all, build_report
+from lkjip.build import eksekusi
+from lkjip.build.tersebar import build_all_on_dask
+from lkjip.commands.cli import main
+from lkjip.core.exceptions import BuildError, DataError
 from test_build import REPORT, leftovers, make_project, path_without_quarto, snapshot
 
 NARRATIVE = Path("narasi") / "kota-uji-build" / "2023" / "uji-pendahuluan.md"
@@ -31,7 +30,7 @@ def project_with_narrative(root: Path) -> Path:
     notebook = root / "notebooks" / "bab1.ipynb"
     nb = nbformat.read(notebook, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(
-        "from lkjip.narasi import baca_narasi\n"
+        "from lkjip.present.narasi import baca_narasi\n"
         'narasi = baca_narasi(narasi_dir, dinas, tahun, "uji-pendahuluan")\n'
         'print(narasi.teks if narasi else "tanpa narasi", flush=True)\n'
         "import os, time\n"
@@ -205,8 +204,8 @@ def test_build_all_on_a_dask_cluster_builds_every_report(tmp_path, monkeypatch):
     messages: list[str] = []
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
                                   dashboard_address=None) as cluster:
-        results = build_all(root, progress=messages.append, render=False, jobs=1,
-                            scheduler=cluster.scheduler_address)
+        results = build_all_on_dask(cluster.scheduler_address, root, progress=messages.append, render=False,
+                                    jobs=1)
     assert sorted(r.report for r in results) == ["kab-uji-build-2023", "kota-uji-build-2023"]
     for report in ("kab-uji-build-2023", "kota-uji-build-2023"):
         assert (root / "build" / report / "lampiran.ipynb").is_file()
@@ -229,15 +228,16 @@ def test_build_all_shares_one_pool_and_then_has_nothing_to_do(tmp_path, monkeypa
 
 
 def test_chapter_kernels_start_from_the_report_the_build_computed(parallel, tmp_path):
-    """The snapshot a chapter opens carries the report validation computed, its tables included."""
-    from lkjip.laporan import buka_laporan
-    from lkjip.params import load_params
-    from lkjip.periksa import periksa_laporan
+    """Beside the snapshot a chapter opens lies the report validation computed, its tables included."""
+    from lkjip.build.periksa import periksa_laporan
+    from lkjip.compute.laporan import buka_laporan
+    from lkjip.inputs.params import load_params
 
     root = parallel[0]
     snap, lap = periksa_laporan(load_params(root / PARAMS, root), root)
     lap.kinerja  # computed once, by the build, before any chapter
-    dataclasses.replace(snap, laporan=lap).simpan(tmp_path)
+    snap.simpan(tmp_path)
+    lap.simpan(tmp_path, snap.hash)
     shared = buka_laporan(tmp_path, snap.dinas, snap.tahun)
     assert "kinerja" in vars(shared) and shared.data.slug == snap.dinas
     with pytest.raises(DataError):  # a snapshot of another year is refused, never used for it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lkjip import format as fmt
-from lkjip.buku import agency_from_profile, cover_metadata
+from lkjip.publish.buku import agency_from_profile, cover_metadata
 
 PROFIL = {
     "nama": "Dinas Sosial",

@@ -220,7 +220,7 @@ def test_docx_is_an_a4_book_whose_tables_span_the_text_and_keep_their_alignment(
 def test_docx_columns_hold_their_longest_word_wherever_the_page_has_room(book):
     """No `Satua|n`, no `436.710.00|0`: in every table whose words fit the page at all, each
     column is at least as wide as the longest word or number it holds (Arial metrics)."""
-    from lkjip import word
+    from lkjip.publish import word
     xml = zipfile.ZipFile(book.docx).read("word/document.xml").decode("utf-8")
     checked, narrow = 0, []
     for table in word._TABEL_DALAM.findall(xml):

@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from lkjip.capaian import hitung_capaian, kategori
+from lkjip.compute.capaian import hitung_capaian, kategori
 
 
 @pytest.mark.parametrize("target, realisasi, polaritas, aturan, expected", [

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import cli
-from lkjip.cli import COMMANDS, Command, main
-from lkjip.exceptions import ParamsError
+from lkjip.commands.cli import COMMANDS, Command, main
+from lkjip.core.exceptions import ParamsError
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -18,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 def run_lkjip(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """`lkjip ...` as a user runs it, in a separate process with this interpreter."""
     env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    return subprocess.run([sys.executable, "-m", "lkjip.cli", *args], cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "lkjip.commands.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
 
 
@@ -82,7 +81,7 @@ def test_a_new_command_is_one_entry_in_the_table(monkeypatch, capsys):
 
 def test_build_passes_quarto_choice_through(monkeypatch, tmp_path):
     seen = {}
-    monkeypatch.setattr("lkjip.build.build_report",
+    monkeypatch.setattr("lkjip.build.bangun.build_report",
                         lambda params, root, **options: seen.update(params=params, root=root, **options))
     assert main(["build", "p.yml", "--no-quarto", "--root", str(tmp_path)]) == 0
     assert seen == {"params": Path("p.yml"), "root": tmp_path, "quarto": False, "jobs": None, "paksa": False}

@@ -13,12 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lkjip import DataError, muat_dinas
-from lkjip.angka import parse_angka
-from lkjip.dialek import CatatanDialek, CsvTidakTerbaca, baca_csv
-from lkjip.skema import SKEMA
-
 from conftest import FIXTURE_DATA
+from lkjip import DataError, muat_dinas
+from lkjip.inputs.angka import parse_angka
+from lkjip.inputs.dialek import CatatanDialek, baca_csv
+from lkjip.inputs.skema import SKEMA
 
 SLUG = "kab-contoh-dinsos"
 
@@ -200,7 +199,7 @@ def test_any_number_a_spreadsheet_writes_reads_back(tmp_path_factory, values, lo
 
 
 def test_the_command_line_names_the_dialect_once_as_a_plain_note(tmp_path, capsys):
-    from lkjip.cli import main
+    from lkjip.commands.cli import main
     shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / "data" / SLUG)
     target = tmp_path / "data" / SLUG / "target.csv"
     rows = list(csv.reader(target.read_text(encoding="utf-8").splitlines()))

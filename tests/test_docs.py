@@ -3,10 +3,9 @@ import re
 
 import pytest
 
-from lkjip.params import PARAMS_KEYS
-from lkjip.skema import PROFIL_KUNCI, SKEMA
-
 from conftest import ROOT
+from lkjip.inputs.params import PARAMS_KEYS
+from lkjip.inputs.skema import PROFIL_KUNCI, SKEMA
 
 DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
@@ -41,13 +40,13 @@ def test_every_top_level_folder_has_a_readme():
 
 
 def test_narrative_names_page_is_current():
-    from lkjip.narasi import dokumentasi_nama
+    from lkjip.present.narasi import dokumentasi_nama
     page = (ROOT / "docs" / "narasi.md").read_text(encoding="utf-8")
     assert dokumentasi_nama() in page, "docs/narasi.md is stale: run `lkjip narasi-doc > docs/narasi.md`"
 
 
 def test_required_and_optional_files_are_documented_as_declared():
     """data/README.md states per file which chapters require it and which read it when present,
-    and its required columns: the table generated from lkjip.kebutuhan."""
-    from lkjip.kebutuhan import dokumentasi
-    assert dokumentasi() in DATA_README, "data/README.md is stale: paste lkjip.kebutuhan.dokumentasi() in"
+    and its required columns: the table generated from lkjip.inputs.kebutuhan."""
+    from lkjip.inputs.kebutuhan import dokumentasi
+    assert dokumentasi() in DATA_README, "data/README.md is stale: paste lkjip.inputs.kebutuhan.dokumentasi() in"

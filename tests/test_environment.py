@@ -2,9 +2,9 @@
 a package added to one and forgotten in the other breaks a build for half of the users."""
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name

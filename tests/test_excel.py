@@ -11,11 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from lkjip.cli import main
-from lkjip.excel import BentukAngka, BukuKerjaTidakSah, ExcelError, bentuk_teks, impor_buku_kerja, tulis_buku_kerja
-from lkjip.skema import SKEMA
-
 from conftest import FIXTURE_DATA, ROOT
+from lkjip.commands.cli import main
+from lkjip.inputs.excel import (
+    BentukAngka,
+    BukuKerjaTidakSah,
+    ExcelError,
+    bentuk_teks,
+    impor_buku_kerja,
+    tulis_buku_kerja,
+)
+from lkjip.inputs.skema import SKEMA
 
 CONTOH = "kab-contoh-dinsos"
 AGENCIES = ["kota-malang-dinsos-p3ap2kb", "kab-trenggalek-dinsos-p3a"]
@@ -195,7 +201,7 @@ def test_the_commands(contoh, tmp_path, capsys):
 
 
 def test_every_column_has_an_indonesian_description():
-    from lkjip.excel import keterangan_kolom
+    from lkjip.inputs.excel import keterangan_kolom
     for skema in SKEMA.values():
         assert set(keterangan_kolom().get(skema.berkas, {})) == set(skema.nama_kolom), (
             f"src/lkjip/keterangan_kolom.yml: describe the columns of {skema.berkas}")

@@ -3,15 +3,13 @@ state, sasaran directly under misi, a budget that starts below program level."""
 import shutil
 
 import pandas as pd
-
 import pytest
 import yaml
 
-from lkjip import DataError, muat_dinas
-from lkjip.laporan import Laporan
-from lkjip.rencana import Rencana, baca_rencana, rencana_berlaku
-
 from conftest import FIXTURE_DATA
+from lkjip import DataError, muat_dinas
+from lkjip.compute.laporan import Laporan
+from lkjip.inputs.rencana import Rencana, baca_rencana, rencana_berlaku
 
 SLUG = "kab-contoh-dinsos"
 
@@ -200,9 +198,10 @@ def test_a_letter_the_scale_does_not_know_is_named(salinan):
 
 
 def test_data_readme_says_for_every_file_whether_it_is_required():
-    from lkjip.skema import SKEMA
-    from conftest import ROOT
     import re
+
+    from conftest import ROOT
+    from lkjip.inputs.skema import SKEMA
     readme = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     for berkas, skema in SKEMA.items():
         section = re.search(rf"^### `{re.escape(berkas)}`[^\n]*\n([^\n]*)", readme, re.M)

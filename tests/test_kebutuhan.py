@@ -1,4 +1,4 @@
-"""The chapters' declared needs (`lkjip.kebutuhan`) hold their actual reads, and optional inputs
+"""The chapters' declared needs (`lkjip.inputs.kebutuhan`) hold their actual reads, and optional inputs
 are optional: every chapter is run in this process on the sample agency, recording each data file
 and profile key it touches, once with every file and once with every optional file emptied."""
 from __future__ import annotations
@@ -8,11 +8,11 @@ import shutil
 import nbformat
 import pytest
 
-from lkjip import kebutuhan, laporan, muat
-from lkjip.kebutuhan import KEBUTUHAN
-from lkjip.narasi import TEMPAT
-
 from conftest import FIXTURE_DATA, ROOT
+from lkjip.compute import laporan
+from lkjip.inputs import kebutuhan, muat
+from lkjip.inputs.kebutuhan import KEBUTUHAN
+from lkjip.present.narasi import TEMPAT
 
 SLUG = "kab-contoh-dinsos"
 #: Optional files emptied together; anggaran.csv is left whole, because program indicators refer to
@@ -100,7 +100,7 @@ def test_a_chapter_reads_only_what_it_declares(bab, agensi, tmp_path, monkeypatc
 def test_a_chapter_runs_without_its_optional_files(bab, agensi, tmp_path, monkeypatch):
     """Every optional file header-only: periksa accepts the folder and every chapter still runs
     (saying the part is absent) instead of crashing."""
-    from lkjip.kebutuhan import periksa_kebutuhan
+    from lkjip.inputs.kebutuhan import periksa_kebutuhan
     _, kosong = agensi
     periksa_kebutuhan(muat.muat_dinas(kosong / "data", SLUG), 2023)
     _jalankan(ROOT / "notebooks" / f"{bab}.ipynb", kosong / "data", kosong / "narasi", tmp_path, monkeypatch)

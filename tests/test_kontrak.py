@@ -14,9 +14,8 @@ import sys
 import nbformat
 import pytest
 
-from lkjip.cli import main
-
 from conftest import FIXTURE_DATA, ROOT
+from lkjip.commands.cli import main
 
 CONTOH = "kab-contoh-dinsos"
 MALANG = "kota-malang-dinsos-p3ap2kb"
@@ -145,7 +144,7 @@ def test_parent_cycle_does_not_hang(tmp_path):
     """The cycle of issue 9 made periksa and build loop forever: a separate process with a limit."""
     root, params = _proyek(tmp_path)
     DITOLAK["siklus induk PX dan PY"][0](root / "data" / CONTOH)
-    done = subprocess.run([sys.executable, "-m", "lkjip.cli", "periksa", str(params), "--root", str(root)],
+    done = subprocess.run([sys.executable, "-m", "lkjip.commands.cli", "periksa", str(params), "--root", str(root)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "P01 -> P02 -> P01" in done.stderr
 
@@ -190,7 +189,7 @@ def test_semicolon_csv_as_excel_writes_it_is_read_and_named(tmp_path, capsys):
 # --- accepted cases: built, with the right numbers ---------------------------------------------------
 
 def _build(root, params):
-    from lkjip.build import build_report
+    from lkjip import build_report
     return build_report(params, root, quarto=False, progress=None, render=False)
 
 
@@ -270,7 +269,7 @@ def test_a_hanging_chapter_is_stopped_with_a_message(tmp_path, monkeypatch):
     nb = nbformat.read(notebook, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(120)"))
     nbformat.write(nb, notebook)
-    from lkjip.build import build_report
+    from lkjip import build_report
     with pytest.raises(BuildError) as err:
         build_report(root / "params" / "kota-uji-build-2023.yml", root, quarto=False, progress=None, jobs=1)
     assert "lebih dari 3 detik" in str(err.value) and "LKJIP_BATAS_WAKTU" in str(err.value)

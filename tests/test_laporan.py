@@ -1,12 +1,9 @@
 """Every shipped report builds end to end through papermill: no executed notebook holds an error,
 each chapter holds its tables and figures, and key figures appear in the outputs."""
-import json
 import re
 
 import nbformat
 import pytest
-
-
 
 REPORTS = {
     "kota-malang-dinsos-p3ap2kb-2023": ["68.946.994.211", "73,34%", "132,06%", "1 : 36.317", "13,75", "1,79",

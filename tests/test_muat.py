@@ -3,9 +3,8 @@ import shutil
 
 import pytest
 
-from lkjip import DataError, muat_dinas
-
 from conftest import FIXTURE_DATA
+from lkjip import DataError, muat_dinas
 
 SLUG = "kab-contoh-dinsos"
 

@@ -3,9 +3,8 @@ import shutil
 
 import pytest
 
-from lkjip import NarasiError, Penulis, buka_laporan, cek_basi, daftar_nama, render
-
 from conftest import FIXTURE_DATA, ROOT
+from lkjip import NarasiError, Penulis, buka_laporan, cek_basi, daftar_nama, render
 
 SLUG = "kab-contoh-dinsos"
 

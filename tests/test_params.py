@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from lkjip.cli import main
-from lkjip.exceptions import ParamsError
-from lkjip.params import SLUG_MAX, load_params
+from lkjip.commands.cli import main
+from lkjip.core.exceptions import ParamsError
+from lkjip.inputs.params import SLUG_MAX, load_params
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tests" / "fixtures" / "data" / "kab-contoh-dinsos"
@@ -110,6 +110,6 @@ def test_a_path_in_dinas_writes_nothing_anywhere_and_prints_no_traceback(project
 
 @pytest.mark.parametrize("slug", ["../luar", "kab-contoh-dinsos/../../x", "/tmp/x", ""])
 def test_the_excel_import_writes_only_into_an_agency_slug_folder(project, slug):
-    from lkjip.excel import ExcelError, impor_buku_kerja
+    from lkjip.inputs.excel import ExcelError, impor_buku_kerja
     with pytest.raises(ExcelError, match="--dinas: 'dinas'"):
         impor_buku_kerja(project / "tidak-ada.xlsx", project / "data", slug)

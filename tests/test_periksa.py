@@ -5,11 +5,9 @@ import shutil
 import nbformat
 import pytest
 
-from lkjip import DataError, NarasiError
-from lkjip.build import build_report
-from lkjip.cli import main
-
 from conftest import FIXTURE_DATA, ROOT
+from lkjip import DataError, NarasiError, build_report
+from lkjip.commands.cli import main
 
 SLUG = "kab-contoh-dinsos"
 

@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from lkjip.buku import Chapter
-from lkjip.pratinjau import write_preview
+from lkjip.publish.buku import Chapter
+from lkjip.publish.pratinjau import write_preview
 
 PNG = base64.b64encode(bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"

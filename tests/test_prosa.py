@@ -42,8 +42,8 @@ def test_ratio_indicator(contoh):
 
 @pytest.mark.parametrize("realisasi, kategori", [(90, "Sangat Baik"), (70, "Baik"), (50, "Cukup"), (30, "Kurang")])
 def test_each_category(contoh, realisasi, kategori):
-    from lkjip.capaian import hitung_capaian
-    from lkjip.capaian import kategori as nilai_kategori
+    from lkjip.compute.capaian import hitung_capaian
+    from lkjip.compute.capaian import kategori as nilai_kategori
     row = contoh.kinerja.iloc[0].copy()
     row["realisasi"] = realisasi
     row["capaian"] = hitung_capaian(row["target"], realisasi).nilai
@@ -64,7 +64,10 @@ def test_budget_paragraph(contoh):
 
 
 def _pk(target_perubahan: list[str], keterangan: list[str], pk: list, pk_perubahan: list):
-    targets = pd.DataFrame({"pk_perubahan": target_perubahan, "keterangan": keterangan})
+    """``Laporan.pk_target()`` and ``.pk_anggaran`` as the paragraph reads them: "–" is a target the
+    amended PK does not have, "berubah N" a target it changed by N."""
+    targets = pd.DataFrame({"ada_pk_perubahan": [t != "–" for t in target_perubahan],
+                            "perubahan": [float(k.split()[-1]) if k else None for k in keterangan]})
     budgets = pd.DataFrame({"pk": pk, "pk_perubahan": pk_perubahan})
     budgets["perubahan"] = budgets["pk_perubahan"] - budgets["pk"]
     return targets, budgets

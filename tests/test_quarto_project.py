@@ -12,8 +12,8 @@ import nbformat
 import pytest
 import yaml
 
-from lkjip.buku import book_chapters
-from lkjip.eksekusi import check_chapter_notebook
+from lkjip.build.eksekusi import check_chapter_notebook
+from lkjip.publish.buku import book_chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))

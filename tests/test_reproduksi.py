@@ -2,10 +2,9 @@
 out of the computation, and every figure it got wrong is named in the findings."""
 import pytest
 
-from lkjip import format as fmt
-from lkjip.laporan import buka_laporan
-
 from conftest import ROOT
+from lkjip import format as fmt
+from lkjip.compute.laporan import buka_laporan
 
 MALANG, TRENGGALEK = "kota-malang-dinsos-p3ap2kb", "kab-trenggalek-dinsos-p3a"
 

@@ -21,12 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lkjip import LkjipError
-from lkjip.kebutuhan import KEBUTUHAN
-from lkjip.skema import SKEMA
-from lkjip.snapshot import ambil_snapshot
-
 from conftest import FIXTURE_DATA, ROOT
+from lkjip import LkjipError
+from lkjip.inputs.kebutuhan import KEBUTUHAN
+from lkjip.inputs.skema import SKEMA
+from lkjip.inputs.snapshot import ambil_snapshot
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -168,7 +167,7 @@ def test_what_periksa_accepts_runs_every_chapter_with_the_right_totals(root):
             snap = _muat(root, slug)
         except LkjipError:
             return  # refused: the contract only speaks of accepted data
-        from lkjip.laporan import Laporan
+        from lkjip.compute.laporan import Laporan
         total = Laporan(snap.data, 2023).total_anggaran
         pagu, realisasi = _jumlah_csv(root / "data" / slug / "anggaran.csv", 2023)
         assert total["pagu"] == pytest.approx(pagu)

@@ -16,14 +16,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from lkjip.build import build_report
-from lkjip.cli import main
-from lkjip.exceptions import LkjipError
-from lkjip.laporan import buka_laporan
-from lkjip.siklus import dinas_baru, periksa_kelengkapan, tahun_baru
-from lkjip.skema import SKEMA
-
 from conftest import ROOT
+from lkjip import build_report
+from lkjip.commands.cli import main
+from lkjip.commands.siklus import dinas_baru, tahun_baru
+from lkjip.compute.laporan import buka_laporan
+from lkjip.core.exceptions import LkjipError
+from lkjip.inputs.kelengkapan import periksa_kelengkapan
+from lkjip.inputs.skema import SKEMA
 
 
 def _laporan_terakhir() -> dict[str, int]:
@@ -96,7 +96,7 @@ def test_rolled_forward_year_has_no_findings_of_last_years_document(digulir):
     # the rolled-forward angka_tercetak rows still name last year's document: none is compared
     assert (lap.data.angka_tercetak["tahun"] == tahun + 1).any() or lap.data.angka_tercetak.empty
     assert lap.dokumen_sumber.empty and lap.angka_tercetak.empty and lap.catatan_sumber.empty
-    from lkjip.rekonsiliasi import temuan_data
+    from lkjip.compute.rekonsiliasi import temuan_data
     assert len(lap.temuan) == len(temuan_data(lap)), "only findings about the data itself"
     appendix = nbformat.read(result.folder / "lampiran-kualitas-data.ipynb", as_version=4)
     text = "\n".join(o.get("data", {}).get("text/markdown", "") for c in appendix.cells for o in c.get("outputs", []))

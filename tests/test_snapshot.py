@@ -6,12 +6,10 @@ import shutil
 import nbformat
 import pytest
 
-from lkjip import buka_laporan
-from lkjip.build import build_report
-from lkjip.narasi import Penulis
-from lkjip.snapshot import SNAPSHOT_FILE, ambil_snapshot, baca_snapshot
-
 from conftest import FIXTURE_DATA, ROOT
+from lkjip import build_report, buka_laporan
+from lkjip.inputs.snapshot import SNAPSHOT_FILE, ambil_snapshot, baca_snapshot
+from lkjip.present.narasi import Penulis
 
 SLUG = "kab-contoh-dinsos"
 
@@ -63,7 +61,7 @@ def test_snapshot_of_another_report_is_refused(salinan, tmp_path):
 def test_a_file_saved_mid_build_changes_no_chapter(tmp_path, monkeypatch):
     """The drift of issue 9: a realisasi saved while the chapters run gave two numbers in one
     report. The edit lands after the first chapter; every chapter still shows the first value."""
-    import lkjip.eksekusi as eksekusi
+    import lkjip.build.eksekusi as eksekusi
 
     root = tmp_path
     shutil.copy(ROOT / "_quarto.yml", root / "_quarto.yml")

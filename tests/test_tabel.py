@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from lkjip import tampil
-from lkjip.daftar_tabel import SPEK, lembar_perhitungan
-from lkjip.tabel import INDEN, NBSP, Kolom, Spek, TabelError, kelompokkan, pipe_table, render
+from lkjip.present.daftar_tabel import SPEK, lembar_perhitungan
+from lkjip.present.tabel import INDEN, NBSP, Kolom, Spek, TabelError, kelompokkan, pipe_table, render
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import terbit
-from lkjip.exceptions import BuildError
+from lkjip.build import terbit
+from lkjip.core import berkas
+from lkjip.core.exceptions import BuildError
 
 REPORT = "kab-contoh-dinsos-2023"
 OLD = {"index.html": "lama", "bab1.html": "bab satu lama", "tabel/a.csv": "a\n1\n"}
@@ -61,11 +62,11 @@ def swap_in_child(out: Path, kill_at: str | None) -> int:
         def hook(step):
             if step == kill_at:
                 os._exit(9)
-        terbit.titik_uji = hook
+        berkas.titik_uji = hook
         with terbit.kunci_laporan(out, REPORT, print):
             staging = terbit.buat_staging(out, REPORT)
             write_tree(staging, NEW)
-            terbit.swap_into_place(staging, out / REPORT)
+            berkas.swap_into_place(staging, out / REPORT)
     return in_child(work)
 
 
@@ -73,7 +74,7 @@ def recover(out: Path) -> list[str]:
     """What the next build does first, under the report's lock."""
     said: list[str] = []
     with terbit.kunci_laporan(out, REPORT, said.append):
-        terbit.pulihkan(out / REPORT, said.append)
+        berkas.pulihkan(out / REPORT, said.append)
         terbit.bersihkan_sisa(out, REPORT, said.append)
     return said
 
@@ -83,7 +84,7 @@ def recover(out: Path) -> list[str]:
 OUTCOME = {"jurnal": OLD, "cadangkan": OLD, "pasang": NEW, "hapus_cadangan": NEW, "hapus_jurnal": NEW, "selesai": NEW}
 
 
-@pytest.mark.parametrize("step", terbit.LANGKAH)
+@pytest.mark.parametrize("step", berkas.LANGKAH)
 def test_a_run_killed_at_any_step_of_the_swap_leaves_a_complete_report(tmp_path, step):
     write_tree(tmp_path / REPORT, OLD)
     assert swap_in_child(tmp_path, kill_at=step) == 9
@@ -94,7 +95,7 @@ def test_a_run_killed_at_any_step_of_the_swap_leaves_a_complete_report(tmp_path,
         assert any("sisa build yang terhenti dihapus" in line for line in said)
 
 
-@pytest.mark.parametrize("step", terbit.LANGKAH)
+@pytest.mark.parametrize("step", berkas.LANGKAH)
 def test_a_first_build_killed_mid_swap_leaves_its_report_or_none_never_half(tmp_path, step):
     assert swap_in_child(tmp_path, kill_at=step) == 9
     recover(tmp_path)
@@ -112,7 +113,7 @@ def test_a_swap_without_faults_publishes_the_new_report_and_leaves_nothing_behin
     assert debris(tmp_path) == []
 
 
-@pytest.mark.parametrize("step", terbit.LANGKAH)
+@pytest.mark.parametrize("step", berkas.LANGKAH)
 def test_an_exception_mid_swap_puts_a_complete_report_back_at_once(tmp_path, monkeypatch, step):
     """Ctrl-C (KeyboardInterrupt) or a full disk (OSError) raised inside the swap."""
     write_tree(tmp_path / REPORT, OLD)
@@ -123,9 +124,9 @@ def test_an_exception_mid_swap_puts_a_complete_report_back_at_once(tmp_path, mon
         if at == step:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(terbit, "titik_uji", interrupt)
+    monkeypatch.setattr(berkas, "titik_uji", interrupt)
     with pytest.raises(KeyboardInterrupt):
-        terbit.swap_into_place(staging, tmp_path / REPORT)
+        berkas.swap_into_place(staging, tmp_path / REPORT)
     assert read_tree(tmp_path / REPORT) in (OLD, NEW)
     assert not [n for n in debris(tmp_path) if not n.startswith(".staging-")]
 
@@ -201,9 +202,9 @@ def test_a_second_build_of_the_same_report_is_refused_and_a_dead_owners_lock_tak
 
 
 def test_paths_outside_the_build_folder_are_refused(tmp_path):
-    assert terbit.pastikan_di_dalam(tmp_path / "a" / "b", tmp_path) == (tmp_path / "a" / "b").resolve()
+    assert berkas.pastikan_di_dalam(tmp_path / "a" / "b", tmp_path) == (tmp_path / "a" / "b").resolve()
     with pytest.raises(BuildError, match="di luar folder build"):
-        terbit.pastikan_di_dalam(tmp_path / ".." / "data", tmp_path)
+        berkas.pastikan_di_dalam(tmp_path / ".." / "data", tmp_path)
 
 
 @pytest.mark.parametrize("code, words", [
@@ -212,7 +213,7 @@ def test_paths_outside_the_build_folder_are_refused(tmp_path):
     (errno.EDQUOT, "kuota"), (errno.EIO, "periksa folder"),
 ])
 def test_operating_system_errors_read_as_what_where_and_what_to_do(tmp_path, code, words):
-    message = terbit.pesan_os(OSError(code, os.strerror(code), str(tmp_path / "build" / "x.html")), "Membangun")
+    message = berkas.pesan_os(OSError(code, os.strerror(code), str(tmp_path / "build" / "x.html")), "Membangun")
     assert message.startswith("Membangun: ") and "x.html" in message
     assert words in message and "Yang perlu dilakukan" in message
 
@@ -232,7 +233,7 @@ def small_project(tmp_path) -> Path:
 
 
 def build_command(root: Path) -> list[str]:
-    return [sys.executable, "-m", "lkjip.cli", "build", str(root / "params" / f"{BUILT_REPORT}.yml"),
+    return [sys.executable, "-m", "lkjip.commands.cli", "build", str(root / "params" / f"{BUILT_REPORT}.yml"),
             "--root", str(root), "--no-quarto"]
 
 
@@ -297,5 +298,5 @@ def test_recovery_leaves_the_backup_of_a_report_whose_name_extends_this_one_alon
     write_tree(tmp_path / "kab-x", OLD)
     other = tmp_path / ".old-kab-x-dinsos"  # the fixed backup name of folder kab-x-dinsos, mid-swap
     write_tree(other, OLD)
-    terbit.pulihkan(tmp_path / "kab-x")
+    berkas.pulihkan(tmp_path / "kab-x")
     assert read_tree(other) == OLD

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from lkjip import word
+from lkjip.publish import word
 
 TABLE = """\
 | Program | Pagu (Rp) |

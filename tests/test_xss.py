@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lkjip.build import build_report
+from lkjip import build_report
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tests" / "fixtures" / "data" / "kab-contoh-dinsos"

@@ -1,0 +1,181 @@
+"""Files the project writes, written safely: atomically, swapped into place crash-safely,
+always inside the folder they belong to, and operating-system errors told as sentences.
+
+Every stage that writes a file uses this module (the build publishing a report, ``excel impor``
+replacing an agency's data folder, the site index). What makes a swap safe when a run is
+*killed* (power cut, ``kill -9``, a full disk) at any instant:
+
+* **A journal.** Before the first rename, ``.terbit-<name>.json`` names the staging folder
+  (complete) and the backup. The swap is: old folder -> ``.old-<name>``, staging -> folder,
+  backup removed, journal removed. Whatever step a run died at, :func:`pulihkan` at the start
+  of the next run (under the caller's lock) finishes the swap or restores the backup, so the
+  folder always comes back.
+
+A fault-injection hook (:data:`titik_uji`) is called at every step of the swap; the tests kill
+the process there and check that a complete folder is in place after recovery.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from lkjip.core.exceptions import BuildError
+
+#: Called with the name of each step of the swap (see ``LANGKAH``); None in normal runs.
+titik_uji: Callable[[str], None] | None = None
+#: The steps of :func:`swap_into_place`, in order; the hook is called *before* each.
+LANGKAH = ("jurnal", "cadangkan", "pasang", "hapus_cadangan", "hapus_jurnal", "selesai")
+
+#: Written into a staging folder when it is complete, just before the swap.
+PENANDA_LENGKAP = ".lengkap"
+
+
+def shown(path: Path) -> str:
+    """A path as the user typed it: relative to the working folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _langkah(nama: str) -> None:
+    if titik_uji is not None:
+        titik_uji(nama)
+
+
+def _jurnal(final: Path) -> Path:
+    return final.parent / f".terbit-{final.name}.json"
+
+
+def _cadangan(final: Path) -> Path:
+    return final.parent / f".old-{final.name}"
+
+
+def pastikan_di_dalam(path: Path, folder: Path) -> Path:
+    """``path`` resolved, refused with a BuildError unless it lies inside ``folder``: every path
+    the build writes is checked, so no params value can make it write elsewhere."""
+    resolved, base = Path(path).resolve(), Path(folder).resolve()
+    if resolved != base and not resolved.is_relative_to(base):
+        raise BuildError(f"Jalur keluaran {resolved} berada di luar folder build {base}; tidak ditulis.")
+    return resolved
+
+
+# --- swap and recovery ------------------------------------------------------------------------
+
+def pulihkan(final: Path, say: Callable[[str], None] = lambda message: None) -> None:
+    """Bring ``final`` back to a complete report after a swap that was interrupted at any step:
+    finish the swap when the journal names a complete staging folder, else restore the backup.
+    Safe to call at any time while holding the report's lock; does nothing when all is well."""
+    final = Path(final)
+    jurnal, cadangan = _jurnal(final), _cadangan(final)
+    staging = None
+    if jurnal.exists():
+        try:
+            staging = final.parent / json.loads(jurnal.read_text(encoding="utf-8"))["staging"]
+        except (OSError, ValueError, KeyError, TypeError):
+            staging = None
+    if not final.exists():
+        if staging is not None and (staging / PENANDA_LENGKAP).is_file():
+            os.rename(staging, final)
+            say(f"  penerbitan yang terputus diselesaikan: {shown(final)}")
+        elif cadangan.is_dir():
+            os.rename(cadangan, final)
+            say(f"  laporan sebelumnya dipulihkan dari {shown(cadangan)}")
+    if final.exists():
+        (final / PENANDA_LENGKAP).unlink(missing_ok=True)
+        if cadangan.exists():
+            shutil.rmtree(cadangan, ignore_errors=True)
+    legacy = re.compile(rf"\.old-{re.escape(final.name)}-[a-z0-9_]{{8}}")  # tempfile names of older versions
+    for old in (p for p in final.parent.glob(f".old-{final.name}-*") if legacy.fullmatch(p.name)):
+        if not final.exists() and old.is_dir():
+            os.rename(old, final)
+            say(f"  laporan sebelumnya dipulihkan dari {shown(old)}")
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+    if jurnal.exists():
+        if staging is not None and staging.exists() and final.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+        jurnal.unlink(missing_ok=True)
+
+
+def swap_into_place(staging: Path, final: Path) -> None:
+    """Replace ``final`` by the complete ``staging`` folder, so readers never see half a report
+    and a crash at any step leaves something :func:`pulihkan` turns back into a whole report."""
+    staging, final = Path(staging), Path(final)
+    jurnal, cadangan = _jurnal(final), _cadangan(final)
+    pulihkan(final)
+    (staging / PENANDA_LENGKAP).write_text("", encoding="utf-8")
+    try:
+        _langkah("jurnal")
+        write_atomically(jurnal, json.dumps({"staging": staging.name, "cadangan": cadangan.name}))
+        _langkah("cadangkan")
+        if final.exists():
+            os.rename(final, cadangan)
+        _langkah("pasang")
+        os.rename(staging, final)
+        _langkah("hapus_cadangan")
+        shutil.rmtree(cadangan, ignore_errors=True)
+        _langkah("hapus_jurnal")
+        jurnal.unlink(missing_ok=True)
+        _langkah("selesai")
+    except BaseException:
+        pulihkan(final)  # an exception (Ctrl-C, a full disk) mid-swap: put a whole report back now
+        raise
+    (final / PENANDA_LENGKAP).unlink(missing_ok=True)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file and a rename: readers see the old
+    or the new content, never a half-written file."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+# --- operating-system errors as messages --------------------------------------------------------
+
+_SARAN = {
+    errno.EACCES: ("izin ditolak (permission denied)",
+                   "beri hak tulis pada folder itu atau jalankan dari folder proyek milik Anda; di Windows "
+                   "berkas yang sedang dibuka program lain (Excel, penampil PDF) juga ditolak: tutup dulu"),
+    errno.EPERM: ("operasi tidak diizinkan (operation not permitted)",
+                  "periksa pemilik dan hak akses folder itu"),
+    errno.EROFS: ("folder hanya-baca (read-only file system)",
+                  "salin proyek ke folder yang dapat ditulisi, atau minta admin melepas proteksi tulis"),
+    errno.ENOSPC: ("disk penuh (no space left on device)",
+                   "kosongkan ruang disk (mis. hapus build/ lama atau berkas sementara), lalu ulangi"),
+    errno.EDQUOT: ("kuota disk habis (disk quota exceeded)", "hapus berkas yang tidak perlu, lalu ulangi"),
+    errno.ENOENT: ("tidak ditemukan (no such file or directory)",
+                   "periksa bahwa folder itu ada dan namanya benar"),
+    errno.ENOTDIR: ("bukan folder (not a directory)", "ada berkas dengan nama folder itu; pindahkan atau ganti namanya"),
+    errno.EISDIR: ("berupa folder, bukan berkas (is a directory)", "pindahkan folder itu atau pilih nama lain"),
+    errno.EBUSY: ("sedang dipakai program lain (resource busy)",
+                  "tutup program yang membuka berkas itu (Excel, penampil PDF, antivirus), lalu ulangi"),
+    errno.ETXTBSY: ("sedang dipakai program lain (file busy)", "tutup program yang membuka berkas itu, lalu ulangi"),
+    errno.EAGAIN: ("terkunci oleh program lain (file locked)", "tutup program yang membuka berkas itu, lalu ulangi"),
+    errno.EMFILE: ("terlalu banyak berkas terbuka (too many open files)", "tutup program lain, lalu ulangi"),
+    errno.ENAMETOOLONG: ("nama terlalu panjang (file name too long)", "pakai folder proyek dengan jalur lebih pendek"),
+}
+
+
+def pesan_os(exc: OSError, konteks: str = "", folder: Path | None = None) -> str:
+    """An OSError as a sentence for the analyst: what, which path (``folder`` when the error
+    names none, as a failed write to an open file does), what to do."""
+    what, fix = _SARAN.get(exc.errno, (exc.strerror or type(exc).__name__, "periksa folder dan berkas itu, lalu ulangi"))
+    paths = [p for p in (exc.filename, exc.filename2) if p] or ([folder] if folder is not None else [])
+    where = " -> ".join(shown(Path(os.fsdecode(p))) for p in paths) or "(jalur tidak diketahui)"
+    lead = f"{konteks}: " if konteks else ""
+    return f"{lead}{where}: {what}. Yang perlu dilakukan: {fix}."

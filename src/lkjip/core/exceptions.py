@@ -1,0 +1,99 @@
+"""The project's own exceptions: every failure a user can cause ends in one of these.
+
+They carry a message written for the analyst (file, row, column, what was expected, how to
+fix it), so the command line can print it instead of a traceback.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class LkjipError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Masalah:
+    """One problem found in the input data."""
+
+    berkas: str
+    baris: int | None
+    kolom: str | None
+    ditemukan: str
+    diharapkan: str
+    saran: str = ""
+
+    def __str__(self) -> str:
+        where = self.berkas
+        if self.baris is not None:
+            where += f", baris {self.baris}"
+        if self.kolom:
+            where += f", kolom '{self.kolom}'"
+        text = f"{where}: ditemukan {self.ditemukan}; diharapkan {self.diharapkan}"
+        if self.saran:
+            text += f". {self.saran}"
+        return text
+
+
+class DataError(LkjipError):
+    """The data of an agency does not meet its schema; lists every problem at once."""
+
+    def __init__(self, masalah: list[Masalah]):
+        self.masalah = list(masalah)
+        lines = [f"{len(self.masalah)} masalah pada data:"]
+        lines += [f"  - {m}" for m in self.masalah]
+        super().__init__("\n".join(lines))
+
+
+class ParamsError(LkjipError):
+    """A params file is missing, unreadable or names an unknown agency or year."""
+
+
+class NarasiError(LkjipError):
+    """A narrative file cannot be rendered (unknown name, forbidden syntax)."""
+
+
+class BuildError(LkjipError):
+    """A report could not be built; the previous output was left in place."""
+
+
+class Dihentikan(KeyboardInterrupt):
+    """The build was stopped by SIGTERM; raised in the main thread like Ctrl-C's KeyboardInterrupt,
+    so the same cleanup runs."""
+
+
+class AngkaTidakSah(ValueError):
+    """The text is not a number, or not an unambiguous one; `saran` says how to write it."""
+
+    def __init__(self, teks: str, alasan: str, saran: str):
+        self.teks, self.alasan, self.saran = teks, alasan, saran
+        super().__init__(f"{teks!r}: {alasan}. {saran}")
+
+
+class CsvTidakTerbaca(DataError):
+    """The file is not CSV text a spreadsheet could have written (workbook, legacy encoding, broken quoting)."""
+
+
+class ExcelError(LkjipError):
+    """A workbook cannot be written or read (missing file, not a workbook, no agency folder)."""
+
+
+class BukuKerjaTidakSah(DataError):
+    """The workbook breaks the data rules; each problem names its sheet and cell. Nothing was written."""
+
+    def __init__(self, buku: Path, masalah: list[Masalah]):
+        super().__init__(masalah)
+        self.args = (f"{buku}: tidak diimpor, tidak ada berkas yang ditulis.\n{self.args[0]}",)
+
+
+class SiklusError(LkjipError):
+    """A new year or a new agency cannot be prepared (it exists already, a bad name)."""
+
+
+class TabelError(LkjipError):
+    """A table spec or its data do not fit together (a programming error, named for the developer)."""
+
+
+class WordError(BuildError):
+    """The reference document could not be written or a rendered DOCX could not be read."""

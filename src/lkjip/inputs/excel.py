@@ -1,0 +1,509 @@
+"""Excel in, Excel out: one workbook per agency for analysts who keep their figures in Excel.
+
+``tulis_buku_kerja`` writes a sheet per data file with the same columns (header comments say
+what a column holds and what it accepts, drop-down lists for closed vocabularies, codes of other
+sheets and the plan's years, Indonesian number formats) and a "Petunjuk" sheet.
+``impor_buku_kerja`` reads a workbook back: every sheet is written as CSV into a scratch folder laid out like
+``data/<slug>/`` and loaded by the same loader ``lkjip periksa`` uses, so the rules and messages
+are the same; problems are re-addressed to the sheet and cell (``anggaran!F17``). Only a clean
+workbook replaces the agency's CSV files, all at once; on any problem nothing is written.
+
+The CSV files stay the source of truth. A number goes into its cell as a number whose format
+spells it back exactly as the CSV does (`1.234.567,00`, `2,23`, `99,52%`, and `6.80` under an
+English locale tag), so export then import gives the same bytes; any other spelling (`007`,
+`Rp 1.000`, the ambiguous `1.234`) stays text.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from lkjip.core.exceptions import BukuKerjaTidakSah, DataError, ExcelError, Masalah
+from lkjip.inputs.dialek import CatatanDialek, baca_csv, teks_csv
+from lkjip.inputs.skema import SKEMA, Kolom, Skema
+
+LEMBAR_PETUNJUK = "Petunjuk"
+LEMBAR_DAFTAR = "daftar"  # hidden: the drop-down lists
+BARIS_VALIDASI = 2000  # rows a drop-down covers below the header
+#: LibreOffice shows a format tagged with the Indonesian locale (LCID 0421) as `1.234.567,00`
+#: whatever the computer's locale (Excel uses the computer's separators); the English tag (0409)
+#: marks a number the CSV spells the Western way.
+LOKAL_ID = "[$-421]"
+LOKAL_EN = "[$-409]"
+JENIS_ANGKA = ("angka", "rupiah")
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BentukAngka:
+    """How a number is spelled: decimals shown, thousands grouping, a trailing `%`, and whether the
+    CSV spells it the Western way (`6.80`), which the cell's format keeps as the English locale
+    tag so that import writes it back the same way."""
+
+    desimal: int = 0
+    kelompok: bool = False
+    persen: bool = False
+    barat: bool = False
+
+    @property
+    def format_excel(self) -> str:
+        base = "#,##0" if self.kelompok else "0"
+        return ((LOKAL_EN if self.barat else LOKAL_ID) + base
+                + ("." + "0" * self.desimal if self.desimal else "") + ('"%"' if self.persen else ""))
+
+    def tulis(self, value: float) -> str:
+        text = f"{value:,.{self.desimal}f}" if self.kelompok else f"{value:.{self.desimal}f}"
+        if not self.barat:
+            text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+        return text + ("%" if self.persen else "")
+
+    @classmethod
+    def dari_format(cls, number_format: str, value: float) -> tuple[float, "BentukAngka"]:
+        """The value to write and the spelling an Excel number format asks for; `General` shows
+        what the number needs; a percent format (`0,00%`) shows the value times 100."""
+        section = number_format.split(";")[0]
+        barat = LOKAL_EN in section
+        persen_teks = '"%"' in section
+        code = re.sub(r"\[[^\]]*\]|\"[^\"]*\"", "", section)
+        if "%" in code:
+            value, persen_teks = value * 100, True
+        if "0" not in code and "#" not in code:
+            exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+            return value, cls(max(0, -int(exponent)), False, persen_teks, barat)
+        decimals = len(re.search(r"\.([0#]*)", code).group(1)) if "." in code else 0
+        return value, cls(decimals, "," in code.split(".")[0], persen_teks, barat)
+
+
+_POLA = (  # (pattern, grouped, Western)
+    (re.compile(r"^-?\d+(?:,(\d+))?%?$"), False, False),
+    (re.compile(r"^-?\d{1,3}(?:\.\d{3})+(?:,(\d+))?%?$"), True, False),
+    (re.compile(r"^-?\d+(?:\.(\d+))?%?$"), False, True),
+    (re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.(\d+))?%?$"), True, True),
+)
+
+
+_SATU_KELOMPOK = re.compile(r"^-?[1-9]\d{0,2}[.,]\d{3}%?$")
+
+
+def bentuk_teks(teks: str) -> tuple[float, BentukAngka] | None:
+    """The number and spelling of a text this module writes back exactly, else None. `1.234` and
+    `1,234` stay text: as a cell they would have to pick one of their two readings."""
+    if _SATU_KELOMPOK.match(teks):
+        return None
+    for pattern, kelompok, barat in _POLA:
+        match = pattern.match(teks)
+        if match:
+            bentuk = BentukAngka(len(match.group(1) or ""), kelompok, teks.endswith("%"), barat)
+            plain = teks.rstrip("%")
+            plain = plain.replace(",", "") if barat else plain.replace(".", "").replace(",", ".")
+            value = float(plain)
+            if bentuk.tulis(value) == teks:
+                return value, bentuk
+    return None
+
+
+# --- descriptions ----------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def keterangan_kolom() -> dict[str, dict[str, str]]:
+    """Indonesian description of every column (keterangan_kolom.yml)."""
+    text = resources.files("lkjip.inputs").joinpath("keterangan_kolom.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _aturan(skema: Skema, kolom: Kolom) -> list[str]:
+    rules = ["wajib diisi" if kolom.wajib else "boleh kosong"]
+    rules.append({"angka": "angka (1.234,5)", "rupiah": "rupiah (1.234.567,00)", "tahun": "tahun (2023)"}
+                 .get(kolom.jenis, "teks"))
+    if kolom.pilihan:
+        rules.append("pilihan: " + ", ".join(kolom.pilihan))
+    for ruj in skema.rujukan:
+        if ruj.kolom == kolom.nama:
+            bila = f" (bila {ruj.bila[0]} {'/'.join(ruj.bila[1])})" if ruj.bila else ""
+            rules.append(f"harus ada di lembar {ruj.berkas[:-4]} kolom {ruj.kolom_tujuan}{bila}")
+    if kolom.nama in skema.kunci:
+        rules.append("bersama " + ", ".join(skema.kunci) + " unik per baris" if len(skema.kunci) > 1
+                     else "unik per baris")
+    return rules
+
+
+def _komentar(skema: Skema, kolom: Kolom) -> str:
+    desc = keterangan_kolom().get(skema.berkas, {}).get(kolom.nama, "lihat data/README.md")
+    return f"{kolom.nama}: {desc}.\n" + "; ".join(_aturan(skema, kolom)) + "."
+
+
+def _nama_lembar(nama: str) -> str:
+    """A sheet name as an Excel address writes it: quoted only when it must be."""
+    return nama if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", nama) else quote_sheetname(nama)
+
+
+# --- export ----------------------------------------------------------------------------------
+
+def _baca_teks(folder: Path | None, skema: Skema) -> list[dict[str, str]]:
+    """The cells of one data file exactly as written (empty when there is no file)."""
+    path = folder / skema.berkas if folder else None
+    if path is None or not path.is_file():
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CatatanDialek)
+        frame = baca_csv(path, skema.nama_kolom, [k.nama for k in skema.kolom if k.jenis in JENIS_ANGKA],
+                         berkas=skema.berkas).frame
+    return frame.to_dict("records")
+
+
+def _tahun_rencana(profil: dict, rows: dict[str, list[dict]], tahun: Iterable[int]) -> list[int]:
+    years = set(tahun)
+    from lkjip.inputs.rencana import baca_rencana
+    for renstra in baca_rencana(profil, "renstra"):  # every plan period, with its baseline year
+        years |= set(range(renstra.awal - 1, renstra.akhir + 1))
+    for skema in SKEMA.values():
+        for kolom in (k for k in skema.kolom if k.jenis == "tahun"):
+            years |= {int(r[kolom.nama]) for r in rows[skema.berkas] if str(r.get(kolom.nama, "")).isdigit()}
+    return sorted(years)
+
+
+#: Units offered in every `satuan` drop-down besides those the agency's data already uses.
+SATUAN_UMUM = ("%", "indeks", "rasio", "orang", "jiwa", "dokumen", "laporan", "kegiatan", "lembaga", "unit")
+
+
+def _satuan(rows: dict[str, list[dict]]) -> list[str]:
+    """The units a `satuan` cell is offered: the common ones, then the data's own; others warn."""
+    found = {str(r["satuan"]).strip() for recs in rows.values() for r in recs if str(r.get("satuan") or "").strip()}
+    return list(SATUAN_UMUM) + sorted(found - set(SATUAN_UMUM), key=str.lower)
+
+
+def _isi_sel(cell, kolom: Kolom, teks: str) -> None:
+    if teks == "":
+        return
+    if kolom.jenis in JENIS_ANGKA:
+        bentuk = bentuk_teks(teks)
+        if bentuk:
+            cell.value, cell.number_format = bentuk[0], bentuk[1].format_excel
+            return
+    elif kolom.jenis == "tahun" and teks.isdigit() and len(teks) == 4:
+        cell.value, cell.number_format = int(teks), "0"
+        return
+    cell.value = teks
+    cell.data_type = "s"  # a text starting with "=" stays text, never a formula
+    cell.number_format = "@"
+
+
+def _daftar(wb: Workbook, lists: dict[str, list]) -> dict[str, str]:
+    """Write each list into a column of the hidden sheet; returns name -> absolute range."""
+    ws = wb.create_sheet(LEMBAR_DAFTAR)
+    ws.sheet_state = "hidden"
+    ranges = {}
+    for col, (name, values) in enumerate(lists.items(), start=1):
+        ws.cell(1, col, name)
+        for row, value in enumerate(values, start=2):
+            ws.cell(row, col, value)
+        letter = get_column_letter(col)
+        ranges[name] = f"{_nama_lembar(LEMBAR_DAFTAR)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
+    return ranges
+
+
+def _validasi(ws, skema: Skema, ranges: dict[str, str], posisi: dict[str, dict[str, int]]) -> None:
+    for col, kolom in enumerate(skema.kolom, start=1):
+        letter = get_column_letter(col)
+        area = f"{letter}2:{letter}{BARIS_VALIDASI + 1}"
+        formula, style, title = None, "stop", kolom.nama
+        if kolom.pilihan:
+            formula = ranges[f"{skema.berkas[:-4]}.{kolom.nama}"]
+        elif kolom.jenis == "tahun":
+            formula, style = ranges["tahun"], "warning"
+        elif kolom.nama == "satuan":
+            formula, style = ranges["satuan"], "warning"
+        else:
+            refs = [r for r in skema.rujukan if r.kolom == kolom.nama and r.bila is None]
+            if refs:
+                target = refs[0]
+                tcol = get_column_letter(posisi[target.berkas][target.kolom_tujuan])
+                sheet = _nama_lembar(target.berkas[:-4])
+                formula, style = f"{sheet}!${tcol}$2:${tcol}${BARIS_VALIDASI + 1}", "warning"
+        if formula is None:
+            continue
+        dv = DataValidation(type="list", formula1=formula, allow_blank=not kolom.wajib, errorStyle=style,
+                            showErrorMessage=True, showDropDown=False, errorTitle=title,
+                            error="; ".join(_aturan(skema, kolom)))
+        dv.add(area)
+        ws.add_data_validation(dv)
+
+
+def _petunjuk(ws, tahun: list[int], dinas: str | None) -> None:
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 90
+    lines = [
+        ("Buku kerja data LKjIP" + (f": {dinas}" if dinas else " (dinas baru, masih kosong)"), None, None),
+        ("Satu lembar per berkas data (data/<dinas>/<nama>.csv). Baris 1 adalah nama kolom: jangan diubah. "
+         "Arahkan tetikus ke judul kolom untuk keterangannya. Sel berdaftar pilihan menawarkan isian yang sah.", None, None),
+        ("Angka ditulis sebagai angka (1.234.567,00); sel kosong berarti tidak tercetak. "
+         "profil.yaml tidak ada di buku kerja ini: ubah berkas YAML itu langsung.", None, None),
+        ("Setelah diisi: lkjip excel impor <buku.xlsx> --dinas <slug>. Seluruh buku kerja diperiksa dulu "
+         "dengan aturan lkjip periksa; bila ada masalah, tiap masalah disebut dengan lembar dan selnya "
+         "(mis. anggaran!F17) dan tidak ada berkas yang ditulis.", None, None),
+        ("Tahun rencana: " + (", ".join(map(str, tahun)) or "-"), None, None),
+        (None, None, None),
+        ("lembar", "kolom", "keterangan dan aturan"),
+    ]
+    for skema in SKEMA.values():
+        for kolom in skema.kolom:
+            desc = keterangan_kolom().get(skema.berkas, {}).get(kolom.nama, "lihat data/README.md")
+            lines.append((skema.berkas[:-4] + ("" if skema.wajib_ada else " (boleh kosong)"), kolom.nama,
+                          f"{desc}. " + "; ".join(_aturan(skema, kolom)) + "."))
+    for row, values in enumerate(lines, start=1):
+        for col, value in enumerate(values, start=1):
+            if value is not None:
+                cell = ws.cell(row, col, value)
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if row > 7:  # spreadsheets do not grow a wrapped row by themselves when opening a file
+            ws.row_dimensions[row].height = 15 * (1 + len(values[2]) // 95)
+    ws["A1"].font = Font(bold=True, size=14)
+    for col in range(1, 4):
+        ws.cell(7, col).font = Font(bold=True)
+    ws.merge_cells("A1:C1")
+    ws.row_dimensions[1].height = 22
+    for row in range(2, 6):
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        ws.row_dimensions[row].height = 15 * (1 + len(lines[row - 1][0]) // 110)
+
+
+def _cetak_selebar_halaman(ws) -> None:
+    """Printed (or exported to PDF) landscape, every column on one page width."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1" if ws.title != LEMBAR_PETUNJUK else None
+
+
+def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, profil: dict | None = None,
+                     tahun: Iterable[int] = ()) -> Path:
+    """Write the workbook of an agency folder (``folder``: ``data/<slug>``), or an empty one for a
+    new agency when ``folder`` is None. ``tahun`` adds years to the plan's years of the drop-downs
+    (the profile's renstra period and every year in the data are there already)."""
+    folder = Path(folder) if folder is not None else None
+    if profil is None and folder is not None and (folder / "profil.yaml").is_file():
+        profil = yaml.safe_load((folder / "profil.yaml").read_text(encoding="utf-8")) or {}
+    rows = {s.berkas: _baca_teks(folder, s) for s in SKEMA.values()}
+    years = _tahun_rencana(profil if isinstance(profil, dict) else {}, rows, tahun)
+    wb = Workbook()
+    _petunjuk(wb.active, years, folder.name if folder is not None else None)
+    wb.active.title = LEMBAR_PETUNJUK
+    posisi = {s.berkas: {k.nama: i for i, k in enumerate(s.kolom, start=1)} for s in SKEMA.values()}
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    sheets = {}
+    for skema in SKEMA.values():
+        ws = wb.create_sheet(skema.berkas[:-4])
+        sheets[skema.berkas] = ws
+        for col, kolom in enumerate(skema.kolom, start=1):
+            cell = ws.cell(1, col, kolom.nama)
+            cell.font, cell.fill = Font(bold=True), header_fill
+            cell.comment = Comment(_komentar(skema, kolom), "lkjip", width=320, height=160)
+            width = max([len(kolom.nama)] + [len(str(r.get(kolom.nama, ""))) for r in rows[skema.berkas]])
+            ws.column_dimensions[get_column_letter(col)].width = min(60, max(10, width + 2))
+            if kolom.jenis not in JENIS_ANGKA + ("tahun",):
+                ws.column_dimensions[get_column_letter(col)].number_format = "@"
+        for row, record in enumerate(rows[skema.berkas], start=2):
+            for col, kolom in enumerate(skema.kolom, start=1):
+                _isi_sel(ws.cell(row, col), kolom, str(record.get(kolom.nama, "") or ""))
+        ws.freeze_panes = "A2"
+    lists = {"tahun": years, "satuan": _satuan(rows)}
+    for skema in SKEMA.values():
+        for kolom in skema.kolom:
+            if kolom.pilihan:
+                lists[f"{skema.berkas[:-4]}.{kolom.nama}"] = list(kolom.pilihan)
+    ranges = _daftar(wb, lists)
+    for skema in SKEMA.values():
+        _validasi(sheets[skema.berkas], skema, ranges, posisi)
+    for ws in [wb[LEMBAR_PETUNJUK], *sheets.values()]:
+        _cetak_selebar_halaman(ws)
+    from lkjip.core.berkas import pesan_os
+
+    keluaran = Path(keluaran)
+    tmp = keluaran.with_name(f".{keluaran.name}.tmp")
+    try:
+        keluaran.parent.mkdir(parents=True, exist_ok=True)
+        wb.save(tmp)
+        tmp.replace(keluaran)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise ExcelError(pesan_os(exc, "buku kerja tidak dapat ditulis", keluaran)) from None
+    return keluaran
+
+
+# --- import ----------------------------------------------------------------------------------
+
+def _teks_sel(value, number_format: str, kolom: Kolom | None) -> str:
+    """A cell as the CSV text the loader reads (numbers in Indonesian spelling)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, (int, float)):
+        if kolom is not None and kolom.jenis == "tahun" and float(value).is_integer():
+            return str(int(value))
+        value, bentuk = BentukAngka.dari_format(number_format or "General", float(value))
+        return bentuk.tulis(value)
+    return str(value)
+
+
+@dataclass
+class _Lembar:
+    nama: str
+    header: list[str]
+
+
+def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lembar], list[Masalah]]:
+    """CSV text per data file from the workbook's sheets, the sheets' headers, and missing sheets."""
+    try:
+        wb = load_workbook(buku, data_only=True)
+    except FileNotFoundError:
+        raise ExcelError(f"{buku}: buku kerja tidak ditemukan.") from None
+    except Exception as exc:  # openpyxl raises zipfile, KeyError or its own errors for non-workbooks
+        raise ExcelError(f"{buku}: bukan buku kerja Excel .xlsx yang terbaca ({type(exc).__name__}). "
+                         "Simpan ulang sebagai 'Excel Workbook (.xlsx)'.") from None
+    csvs, lembar, masalah = {}, {}, []
+    for skema in SKEMA.values():
+        name = skema.berkas[:-4]
+        if name not in wb.sheetnames:
+            if skema.wajib_ada:
+                masalah.append(Masalah(f"lembar {name}", None, None, "lembar tidak ada", f"lembar '{name}'",
+                                       "Tambahkan lembar ini dengan nama kolom di baris 1 (lihat Petunjuk)."))
+            continue
+        ws = wb[name]
+        kolom = {k.nama: k for k in skema.kolom}
+        grid = [list(r) for r in ws.iter_rows()]
+        header = [_teks_sel(c.value, c.number_format, None).strip() for c in grid[0]] if grid else []
+        while header and header[-1] == "":
+            header.pop()
+        rows = []
+        for cells in grid[1:]:
+            texts = [_teks_sel(c.value, c.number_format, kolom.get(header[i]) if i < len(header) else None)
+                     for i, c in enumerate(cells[:len(header)])]
+            texts += [""] * (len(header) - len(texts))
+            rows.append(texts)
+        while rows and not any(rows[-1]):
+            rows.pop()
+        if not rows and not skema.wajib_ada and not (folder / skema.berkas).is_file():
+            continue  # an empty optional sheet and no such file: the agency does not keep one
+        csvs[skema.berkas] = teks_csv([header, *rows])
+        lembar[skema.berkas] = _Lembar(name, header)
+    return csvs, lembar, masalah
+
+
+def _alamat(m: Masalah, lembar: dict[str, _Lembar], folder: Path) -> Masalah:
+    """A loader problem re-addressed to the sheet and cell of the workbook (profil.yaml: its real path)."""
+    berkas = Path(m.berkas).name
+    sheet = lembar.get(berkas)
+    if sheet is None:
+        return Masalah(str(folder / berkas), m.baris, m.kolom, m.ditemukan, m.diharapkan, m.saran)
+    kolom = (m.kolom or "").split(",")[0].strip()
+    letter = get_column_letter(sheet.header.index(kolom) + 1) if kolom in sheet.header else ""
+    if m.baris is not None and letter:
+        where = f"{letter}{m.baris}"
+    elif m.baris is not None:
+        where = f"{m.baris}:{m.baris}"
+    else:
+        where = f"{letter}:{letter}" if letter else ""
+    return Masalah(f"{_nama_lembar(sheet.nama)}!{where}" if where else f"lembar {sheet.nama}",
+                   None, m.kolom, m.ditemukan, m.diharapkan, m.saran)
+
+
+@dataclass(frozen=True)
+class HasilImpor:
+    """What an import wrote: every file of a data sheet, those whose bytes changed, and the
+    optional files left as they were because the workbook has no sheet for them."""
+
+    ditulis: list[Path]
+    berubah: list[Path]
+    tidak_diubah: list[Path]
+
+
+def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> HasilImpor:
+    """Check the whole workbook with the loader's rules and, only when clean, replace the agency's
+    CSV files in ``data_dir/slug`` at once. Raises BukuKerjaTidakSah (every problem with its sheet
+    and cell) and writes nothing when anything is wrong.
+
+    The check runs on exactly the folder the import would leave: the agency's files (profil.yaml,
+    optional files the workbook has no sheet for) with the workbook's CSV files over them."""
+    from lkjip.core.berkas import pesan_os, swap_into_place
+    from lkjip.inputs.muat import muat_dinas
+    from lkjip.inputs.params import periksa_dinas
+
+    if problem := periksa_dinas(slug):  # the folder written must stay inside data_dir
+        raise ExcelError(f"--dinas: {problem}.")
+    buku, data_dir = Path(buku), Path(data_dir)
+    folder = data_dir / slug
+    csvs, lembar, masalah = _baca_buku(buku, folder)
+    if masalah:
+        raise BukuKerjaTidakSah(buku, masalah)
+    if not (folder / "profil.yaml").is_file():
+        raise ExcelError(f"{folder}/profil.yaml tidak ada: buat folder dinas dulu (lkjip dinas-baru) lalu impor lagi.")
+
+    def susun(tujuan: Path) -> None:
+        shutil.copytree(folder, tujuan, dirs_exist_ok=True)
+        for berkas, text in csvs.items():
+            (tujuan / berkas).write_bytes(text.encode("utf-8"))
+
+    with tempfile.TemporaryDirectory(prefix="lkjip-impor-") as scratch:
+        susun(Path(scratch) / slug)
+        try:
+            muat_dinas(scratch, slug)
+        except DataError as exc:
+            raise BukuKerjaTidakSah(buku, [_alamat(m, lembar, folder) for m in exc.masalah]) from None
+    berubah = [folder / b for b, text in csvs.items()
+               if not (folder / b).is_file() or (folder / b).read_bytes() != text.encode("utf-8")]
+    tidak_diubah = [folder / s.berkas for s in SKEMA.values()
+                    if s.berkas not in csvs and (folder / s.berkas).is_file()]
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{slug}-impor-", dir=data_dir))
+    except OSError as exc:
+        raise ExcelError(pesan_os(exc, "data tidak dapat ditulis", data_dir)) from None
+    try:
+        staging.chmod(folder.stat().st_mode & 0o7777)
+        susun(staging)
+        swap_into_place(staging, folder)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ExcelError(pesan_os(exc, "data tidak diimpor, folder dinas tetap seperti semula", folder)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return HasilImpor([folder / b for b in csvs], berubah, tidak_diubah)
+
+
+def ekspor(params_path: str | Path, root: str | Path = ".", keluaran: str | Path | None = None) -> Path:
+    """Write the workbook of the agency a params file names (default ``build/excel/<dinas>.xlsx``)."""
+    from lkjip.core.proyek import Proyek
+    from lkjip.inputs.params import load_params
+
+    root = Path(root)
+    proyek = Proyek(root)
+    params = load_params(proyek.berkas_params(params_path))
+    folder = root / params.data_dir / params.dinas
+    if not folder.is_dir():
+        raise ExcelError(f"{folder}: folder data dinas tidak ada.")
+    keluaran = Path(keluaran) if keluaran else proyek.excel / f"{params.dinas}.xlsx"
+    return tulis_buku_kerja(keluaran, folder, tahun=[params.tahun])

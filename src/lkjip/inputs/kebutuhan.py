@@ -1,0 +1,177 @@
+"""What every chapter needs from the data, declared once; ``lkjip periksa`` checks exactly this.
+
+A chapter's *required* files must exist and hold rows (for a yearly file: rows of the report
+year), its required profile keys must be filled. Its *optional* files may be absent or empty: the
+chapter then says in the report that the part is not available for this agency and year. A test
+runs every chapter and records the files and profile keys it actually reads, and holds them
+against these declarations, so a chapter cannot read what is not declared here.
+
+The checks that depend on the report year live here too: every yearly row inside the report's
+range (the Renstra period, its baseline year and the report year), and the budget hierarchy of
+the report year complete.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lkjip.core.exceptions import DataError, Masalah
+from lkjip.inputs.rencana import baca_rencana
+from lkjip.inputs.skema import SKEMA
+
+
+@dataclass(frozen=True)
+class Kebutuhan:
+    """The inputs of one chapter notebook (named by its file stem)."""
+
+    bab: str
+    judul: str
+    #: Files that must hold rows (yearly files: rows of the report year).
+    wajib: tuple[str, ...]
+    #: Files read when present; absent or empty, the chapter states the part is not available.
+    pilihan: tuple[str, ...] = ()
+    #: Profile keys that must be filled; ``kepala.nama`` names a key inside a mapping.
+    profil: tuple[str, ...] = ()
+    #: Profile keys read when present.
+    profil_pilihan: tuple[str, ...] = ()
+
+
+#: What every chapter reads, because its narrative may name any figure of the report
+#: (``{{ I01.capaian }}``, ``{{ total.serapan }}``) and the names are computed from these.
+INTI = ("indikator", "target", "realisasi", "skala_penilaian", "tujuan_sasaran")
+#: A year without budget lines has no budget part: the chapters say so (issue 10).
+INTI_PILIHAN = ("anggaran", "peta_anggaran", "skala_huruf")
+PROFIL_INTI = ("nama", "nama_singkat", "wilayah", "jenis_wilayah", "metode")
+#: Read by every chapter when present; absent, the report prints the part as not available.
+PROFIL_INTI_PILIHAN = ("renstra", "rpjmd", "kepala", "provinsi")
+
+KEBUTUHAN: dict[str, Kebutuhan] = {k.bab: k for k in [
+    Kebutuhan("index", "Ringkasan", INTI, INTI_PILIHAN, PROFIL_INTI,
+              PROFIL_INTI_PILIHAN + ("penandatanganan",)),
+    Kebutuhan("bab1-pendahuluan", "Bab I Pendahuluan", INTI, INTI_PILIHAN, PROFIL_INTI,
+              PROFIL_INTI_PILIHAN + ("tugas", "fungsi", "dasar_tugas", "unit_organisasi", "isu_strategis",
+                                     "landasan_hukum")),
+    Kebutuhan("bab2-perencanaan", "Bab II Perencanaan Kinerja", INTI,
+              INTI_PILIHAN + ("strategi", "pk_anggaran"), PROFIL_INTI,
+              PROFIL_INTI_PILIHAN + ("visi", "misi", "misi_didukung")),
+    Kebutuhan("bab3-akuntabilitas", "Bab III Akuntabilitas Kinerja", INTI,
+              INTI_PILIHAN + ("spm", "pembanding"), PROFIL_INTI, PROFIL_INTI_PILIHAN),
+    Kebutuhan("bab4-penutup", "Bab IV Penutup", INTI, INTI_PILIHAN + ("sakip_rekomendasi",), PROFIL_INTI,
+              PROFIL_INTI_PILIHAN),
+    Kebutuhan("lampiran", "Lampiran", INTI,
+              INTI_PILIHAN + ("perhitungan", "data_dasar", "penghargaan", "sakip_komponen"), PROFIL_INTI,
+              PROFIL_INTI_PILIHAN),
+    Kebutuhan("lampiran-kualitas-data", "Lampiran: kualitas data", INTI,
+              INTI_PILIHAN + ("angka_tercetak", "catatan_sumber", "dokumen_sumber", "pk_anggaran", "perhitungan",
+                             "data_dasar"),
+              PROFIL_INTI, PROFIL_INTI_PILIHAN),
+]}
+
+#: Yearly files whose rows of the report year a chapter needs when it declares them required.
+PER_TAHUN = ("target", "realisasi", "anggaran")
+#: Yearly files whose rows may precede the Renstra period (context and raw tables of earlier years).
+TAHUN_LAMPAU_BOLEH = ("data_dasar", "pembanding")
+
+
+def bab_memakai(berkas: str) -> list[str]:
+    """Titles of the chapters that read a file (the documentation lists them)."""
+    return [k.judul for k in KEBUTUHAN.values() if berkas in k.wajib + k.pilihan]
+
+
+def wajib(berkas: str) -> bool:
+    """Whether some chapter requires the file."""
+    return any(berkas in k.wajib for k in KEBUTUHAN.values())
+
+
+def _nilai_profil(profil: dict, kunci: str):
+    value = profil
+    for part in kunci.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _rentang(profil: dict, tahun: int) -> tuple[int, int, str] | None:
+    """Years a row may carry: from the year before the first plan (its baseline) to the last plan
+    year or the year after the report year, whichever is later; None when no plan period is
+    recorded. The year after is next year's data, entered in the same files while last year's
+    report may still be rebuilt: it is counted in next year's report, so it is no typo."""
+    plans = baca_rencana(profil, "renstra")
+    if not plans:
+        return None
+    awal, akhir = min(p.awal for p in plans), max(p.akhir for p in plans)
+    periode = ", ".join(p.periode for p in plans)
+    return (min(awal - 1, tahun), max(akhir, tahun + 1),
+            f"periode Renstra {periode}, tahun laporan {tahun} dan tahun sesudahnya")
+
+
+def periksa_kebutuhan(data, tahun: int, bab: list[str] | None = None) -> None:
+    """Check the declared needs of the chapters (all by default) for one report year; raise
+    DataError listing every problem."""
+    masalah: list[Masalah] = []
+    folder = data.folder
+    needs = [KEBUTUHAN[b] for b in bab] if bab else list(KEBUTUHAN.values())
+
+    def berkas(nama: str) -> str:
+        return str(folder / f"{nama}.csv")
+
+    required: dict[str, list[str]] = {}
+    for k in needs:
+        for nama in k.wajib:
+            required.setdefault(nama, []).append(k.judul)
+    for nama, judul in required.items():
+        frame = data.tabel.get(nama)
+        dipakai = "dipakai semua bab" if len(judul) == len(KEBUTUHAN) else "dipakai " + ", ".join(judul)
+        if frame is None or not len(frame):
+            masalah.append(Masalah(berkas(nama), None, None, "berkas kosong (hanya baris judul)" if frame is not None
+                                   else "berkas tidak ada", f"sedikitnya satu baris data ({dipakai})",
+                                   "Isi berkas ini menurut data/README.md."))
+        elif nama in PER_TAHUN and not (frame["tahun"] == tahun).any():
+            ada = sorted({int(t) for t in frame["tahun"].dropna()})
+            masalah.append(Masalah(berkas(nama), None, "tahun", f"tidak ada baris tahun {tahun} (ada: "
+                                   + (", ".join(map(str, ada)) or "-") + ")", f"baris tahun {tahun} ({dipakai})",
+                                   f"Tambahkan data tahun {tahun}, atau bangun laporan untuk tahun yang datanya ada."))
+
+    for k in needs:
+        for kunci in k.profil:
+            value = _nilai_profil(data.profil, kunci)
+            if value is None or value == "" or value == [] or value == {}:
+                masalah.append(Masalah(str(folder / "profil.yaml"), None, kunci, "kosong atau tidak ada",
+                                       f"isian (dipakai {k.judul})", "Lihat data/README.md bagian profil.yaml."))
+
+    rentang = _rentang(data.profil, tahun)
+    if rentang is not None:
+        bawah, atas, alasan = rentang
+        for skema in SKEMA.values():
+            nama = skema.berkas[:-4]
+            frame = data.tabel.get(nama)
+            if frame is None or "tahun" not in skema.nama_kolom:
+                continue
+            low = None if nama in TAHUN_LAMPAU_BOLEH else bawah
+            for index, value in frame["tahun"].items():
+                if pd.isna(value):
+                    continue
+                if (low is not None and value < low) or value > atas:
+                    masalah.append(Masalah(berkas(nama), int(index) + 2, "tahun", str(int(value)),
+                                           f"tahun {'sampai' if low is None else f'antara {low} dan'} {atas} ({alasan})",
+                                           "Periksa salah ketik tahunnya; baris ini tidak akan dihitung di mana pun."))
+    dedup = list(dict.fromkeys(masalah))
+    if dedup:
+        raise DataError(dedup)
+
+
+def dokumentasi() -> str:
+    """The table of data/README.md saying, for every file, which chapters require it, which read
+    it when present, and its required columns (generated from the declarations; a test keeps the
+    README current)."""
+    lines = ["| berkas | wajib untuk | dibaca bila ada oleh | kolom wajib (sel tidak boleh kosong) |",
+             "| --- | --- | --- | --- |"]
+    for skema in SKEMA.values():
+        nama = skema.berkas[:-4]
+        wajib_bab = [k.judul for k in KEBUTUHAN.values() if nama in k.wajib]
+        pilihan_bab = [k.judul for k in KEBUTUHAN.values() if nama in k.pilihan]
+        tahunan = " (baris tahun laporan)" if nama in PER_TAHUN and wajib_bab else ""
+        kolom = ", ".join(f"`{k.nama}`" for k in skema.kolom if k.wajib) or "-"
+        lines.append(f"| `{skema.berkas}` | {', '.join(wajib_bab) + tahunan or '-'} | "
+                     f"{', '.join(pilihan_bab) or '-'} | {kolom} |")
+    return "\n".join(lines) + "\n"

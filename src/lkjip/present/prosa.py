@@ -1,0 +1,377 @@
+"""Standard prose generated from the numbers, so a report is complete with no narrative written.
+
+Sentences are built from the same computed values the tables show; an analyst's narrative file
+for the same place replaces or extends them (see `narasi.py`).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from lkjip.compute.capaian import PENJELASAN_ATURAN, kategori
+from lkjip.present import aman
+from lkjip.present import format as fmt
+from lkjip.present.aman import miring, tebal
+from lkjip.present.aman import teks as _teks
+
+
+def _nilai(row, value, huruf: str | None = None) -> str:
+    return fmt.nilai_indikator(value, row["jenis"], row.get("satuan") or "", huruf)
+
+
+def _arah(kini, lalu, polaritas: str) -> str:
+    if pd.isna(kini) or pd.isna(lalu):
+        return ""
+    if abs(kini - lalu) < 1e-9:
+        return "tetap"
+    naik = kini > lalu
+    membaik = naik if polaritas == "positif" else not naik
+    return ("naik" if naik else "turun") + (" (membaik)" if membaik else " (memburuk)")
+
+
+def paragraf_indikator(row: pd.Series, tahun: int, lalu: pd.Series | None = None,
+                       akhir: pd.Series | None = None) -> str:
+    """One paragraph on an indicator: target, realisasi, capaian, category, change, end-target gap."""
+    nama = miring(row["nama"])
+    if pd.isna(row["capaian"]):
+        alasan = _teks(row.get("alasan") or "data belum lengkap")
+        teks = (f"Pada tahun {tahun}, indikator {nama} belum dapat diukur capaiannya karena {alasan}.")
+        if pd.notna(row["realisasi"]):
+            teks += f" Realisasinya tercatat {_nilai(row, row['realisasi'], row.get('realisasi_huruf'))}."
+        return teks
+    teks = (f"Pada tahun {tahun}, indikator {nama} ditargetkan {_nilai(row, row['target'], row.get('target_huruf'))} "
+            f"dan terealisasi {_nilai(row, row['realisasi'], row.get('realisasi_huruf'))}, sehingga capaiannya "
+            f"{fmt.persen(row['capaian'])} dengan kategori {tebal(row['kategori'] or 'tanpa kategori')}.")
+    if row["polaritas"] == "negatif":
+        teks += (f" Indikator ini bersifat negatif (semakin kecil semakin baik); capaian dihitung dengan "
+                 f"rumus {PENJELASAN_ATURAN[row['aturan']]}.")
+    if row["jenis"] == "rasio":
+        teks += " Rasio dibaca sebagai satu kasus per N penduduk, sehingga N yang lebih besar lebih baik."
+    if lalu is not None and pd.notna(lalu.get("realisasi")):
+        arah = _arah(row["realisasi"], lalu["realisasi"], row["polaritas"])
+        teks += (f" Dibandingkan tahun {tahun - 1} ({_nilai(row, lalu['realisasi'])}), realisasi {arah}.")
+    if akhir is not None and pd.notna(akhir.get("persen_target_akhir")):
+        teks += (f" Terhadap target akhir Renstra tahun {int(akhir['tahun_akhir'])} sebesar "
+                 f"{_nilai(row, akhir['target_akhir'])}, realisasi ini setara {fmt.persen(akhir['persen_target_akhir'])}.")
+    return teks
+
+
+def paragraf_kelompok(nama: str, rata: float, kategori: str | None, jumlah: int) -> str:
+    """A sasaran's, tujuan's or urusan's mean capaian."""
+    return (f"Rata-rata capaian {jumlah} indikator pada {miring(nama)} adalah {fmt.persen(rata)} "
+            f"dengan kategori {tebal(kategori or 'tanpa kategori')}.")
+
+
+def paragraf_program(row: pd.Series, tahun: int, level: str = "program") -> str:
+    """A program's budget: pagu, realisasi, absorption and unspent budget, and the mean absorption
+    of the level below it (sub-kegiatan when the budget's top lines are kegiatan)."""
+    teks = (f"{miring(row['uraian'])} memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun} dan "
+            f"merealisasikan {fmt.rupiah_tepat(row['realisasi'])} "
+            f"atau {fmt.persen(row['serapan'])}; anggaran yang tidak terserap {fmt.rupiah_tepat(row['sisa'])}.")
+    bawah, kolom = ("sub-kegiatannya", "rata_serapan_subkegiatan") if level == "kegiatan" \
+        else ("kegiatannya", "rata_serapan_kegiatan")
+    if pd.notna(row.get(kolom)):
+        teks += f" Rata-rata serapan {bawah} {fmt.persen(row[kolom])}."
+    return teks
+
+
+def uraian_program(lap):
+    """Bab III's paragraph on each top budget line (program, or kegiatan), as (code, text)."""
+    for _, row in lap.program.iterrows():
+        yield row["kode"], paragraf_program(row, lap.tahun, lap.level_program)
+
+
+def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd.Series | None,
+                      level: str = "program") -> str:
+    """The whole budget in one paragraph; a report without budget lines for the year says so.
+    ``level``: what the budget's top lines are (`kegiatan` for a unit whose budget starts there)."""
+    if not total.get("pagu") or pd.isna(total.get("pagu")):
+        return (f"Laporan ini tidak memuat bagian anggaran: data pagu dan realisasi anggaran tahun {tahun} "
+                f"{fmt.TIDAK_TERSEDIA} (anggaran.csv tidak berisi baris tahun {tahun}).")
+    teks = (f"Pada tahun {tahun}, pagu anggaran {f'{jumlah_program} {level} ' if jumlah_program else ''}"
+            f"seluruhnya {fmt.rupiah_tepat(total['pagu'])} "
+            f"dengan realisasi {fmt.rupiah_tepat(total['realisasi'])}, atau serapan "
+            f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah_tepat(total['sisa'])}.")
+    if total.get("realisasi_kosong"):
+        teks += (f" Realisasi {total['realisasi_kosong']} baris anggaran belum tersedia (sel kosong di anggaran.csv), "
+                 f"sehingga jumlah realisasi, serapan dan sisa ditulis {fmt.KOSONG}, bukan dihitung sebagai 0.")
+    if terendah is not None:
+        teks += f" Serapan terendah ada pada {miring(terendah['uraian'])} ({fmt.persen(terendah['serapan'])})."
+    return teks
+
+
+def anggaran_laporan(lap) -> str:
+    """The budget paragraph of the report: its top level counted by name (`kegiatan` for a unit
+    whose budget starts there), the lowest absorption named only when there are several."""
+    terendah = lap.program.sort_values("serapan").iloc[0] if len(lap.program) > 1 else None
+    return paragraf_anggaran(lap.total_anggaran, lap.tahun, len(lap.program), terendah, lap.level_program)
+
+
+def ikhtisar(lap) -> str:
+    """The executive summary: the categories and mean capaian, then the budget."""
+    rata = lap.rata_capaian("semua")["semua"]
+    return (paragraf_ringkasan(lap.kinerja, rata, kategori(rata, lap.data.skala_penilaian), lap.tahun)
+            + "\n\n" + anggaran_laporan(lap))
+
+
+def _sebutkan(items: list[str]) -> str:
+    """`a`, `a dan b`, `a, b dan c`: a list inside an Indonesian sentence."""
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " dan " + items[-1]
+
+
+def paragraf_perubahan_pk(pk_target: pd.DataFrame, pk_anggaran: pd.DataFrame, tahun: int) -> str:
+    """What the amended Perjanjian Kinerja changed, from `Laporan.pk_target()` and `.pk_anggaran`;
+    a year without an amendment says so rather than counting zero changes. Without any PK data
+    it says nothing: the PK tables above already say their data is absent."""
+    if not len(pk_target) and not len(pk_anggaran):
+        return ""
+    ada_target = bool(pk_target["ada_pk_perubahan"].any()) if len(pk_target) else False
+    ada_anggaran = pk_anggaran["pk_perubahan"].notna().any() if len(pk_anggaran) else False
+    if not ada_target and not ada_anggaran:
+        return (f"Data tahun {tahun} tidak memuat Perjanjian Kinerja perubahan; target dan anggaran "
+                "yang berlaku adalah Perjanjian Kinerja awal.")
+    berubah = int(pk_target["perubahan"].notna().sum()) if len(pk_target) else 0
+    anggaran_berubah = pk_anggaran[pk_anggaran["perubahan"].fillna(0) != 0]
+    bagian = ([f"target {berubah} indikator"] if berubah else []) \
+        + ([f"anggaran {len(anggaran_berubah)} program"] if len(anggaran_berubah) else [])
+    if not bagian:
+        return "Perubahan Perjanjian Kinerja tidak mengubah target indikator maupun anggaran program."
+    teks = f"Perubahan Perjanjian Kinerja mengubah {' dan '.join(bagian)}."
+    if len(anggaran_berubah):
+        teks += (f" Jumlah anggaran program berubah dari {fmt.rupiah(pk_anggaran['pk'].sum())} menjadi "
+                 f"{fmt.rupiah(pk_anggaran['pk_perubahan'].sum())}.")
+    return teks
+
+
+def capaian_per_kategori(lap) -> str:
+    """The summary of Bab III 3.1: how many indicators in each category and the mean, then the
+    indicators of each category (in the agency's scale order) with their capaian."""
+    rata = lap.rata_capaian("semua")["semua"]
+    teks = paragraf_ringkasan(lap.kinerja, rata, kategori(rata, lap.data.skala_penilaian), lap.tahun)
+    for kat in lap.data.skala_penilaian.sort_values("urutan")["kategori"]:
+        anggota = lap.kinerja[lap.kinerja["kategori"] == kat]
+        if len(anggota):
+            teks += f"\n\n{tebal(kat)} ({len(anggota)} indikator):\n\n" + "\n".join(
+                f"{i}. {_teks(r.nama)}: {fmt.persen(r.capaian)}" for i, r in enumerate(anggota.itertuples(), start=1))
+    return teks
+
+
+def uraian_indikator(lap):
+    """Bab III's paragraph on each indicator, as (code, text): its name in bold, then
+    `paragraf_indikator` with last year's row and the Renstra end target where there are any."""
+    lalu = lap.kinerja_tahun(lap.tahun - 1).set_index("kode")
+    akhir = lap.target_akhir.set_index("kode")
+    for _, row in lap.kinerja.iterrows():
+        kode = row["kode"]
+        teks = paragraf_indikator(row, lap.tahun, lalu.loc[kode] if kode in lalu.index else None,
+                                  akhir.loc[kode] if kode in akhir.index else None)
+        yield kode, f"{tebal(str(row['nama']) + '.')} {teks}"
+
+
+def kalimat_peringkat(ukuran: str, tahun: int, rank: dict) -> str:
+    """Where the agency's region ranks among the kabupaten/kota of a peer table."""
+    return (f"Menurut ukuran {miring(str(ukuran).replace('_', ' '))} tahun {tahun}, {_teks(rank['wilayah'])} "
+            f"({fmt.angka(rank['nilai'], 2, tetap=False)}) berada di urutan ke-{rank['urutan']} dari "
+            f"{rank['jumlah']} kabupaten/kota (diurutkan dari nilai tertinggi).")
+
+
+def paragraf_efisiensi(row: pd.Series) -> str:
+    efisien = pd.notna(row["efisiensi"]) and row["efisiensi"] > 100
+    return (f"{miring(row['nama'])}: capaian {fmt.persen(row['capaian'])} dengan serapan anggaran "
+            f"{fmt.persen(row['serapan'])}, sehingga nilai efisiensinya {fmt.persen(row['efisiensi'])} "
+            f"({'efisien' if efisien else 'belum efisien'}).")
+
+
+def paragraf_ringkasan(kinerja: pd.DataFrame, rata: float, kategori: str | None, tahun: int) -> str:
+    """How many indicators fall into each category, and the overall mean."""
+    counts = kinerja["kategori"].value_counts()
+    parts = [f"{n} indikator berkategori {_teks(k)}" for k, n in counts.items()]
+    teks = (f"Dari {len(kinerja)} indikator kinerja tujuan dan sasaran tahun {tahun}, "
+            + (_sebutkan(parts) if parts else "belum ada yang dapat diukur") + ". ")
+    teks += f"Rata-rata capaian seluruh indikator adalah {fmt.persen(rata)} (kategori {tebal(kategori or '-')})."
+    kosong = kinerja["capaian"].isna().sum()
+    if kosong:
+        teks += f" {kosong} indikator belum dapat diukur dan tidak ikut dirata-ratakan."
+    return teks
+
+
+def pengantar_kualitas_data(lap, temuan: pd.DataFrame, toleransi_persen: float) -> str:
+    """Opening of the data-quality appendix: what was compared (the printed figures of this year's
+    source documents, or the data alone when the year has no source document)."""
+    dokumen = lap.dokumen_sumber
+    if len(dokumen):
+        judul = "; ".join(f"{r.judul or 'dokumen'} ({r.instansi})" for r in dokumen.itertuples())
+        teks = (f"Setiap angka hasil hitungan yang dicetak dalam dokumen sumber tahun {lap.tahun} ({judul}; "
+                f"{len(lap.angka_tercetak)} angka) dihitung ulang dari data mentahnya. Angka dianggap sama bila "
+                f"selisihnya tidak lebih dari setengah satuan digit terakhir yang dicetak; selisih relatif di bawah "
+                f"{fmt.angka(toleransi_persen, 1)}% dicatat sebagai pembulatan. Untuk capaian, rata-rata, jumlah "
+                f"dan serapan laporan ini memakai angka hasil hitungan ulang; angka yang dicetak sumber ditampilkan "
+                f"di bawah. Realisasi indikator dipakai sebagaimana dilaporkan: bila lembar perhitungan memberi "
+                f"hasil lain dari data dasarnya, selisihnya dicatat di bawah sebagai salah hitung.")
+    else:
+        teks = (f"Untuk tahun {lap.tahun} tidak ada dokumen sumber tercetak yang angkanya dibandingkan; "
+                f"lampiran ini memuat pemeriksaan atas data itu sendiri (jumlah rincian anggaran, realisasi "
+                f"di atas pagu, persentase yang mustahil, lembar perhitungan).")
+    return teks + f" Ditemukan {len(temuan)} catatan" + (":" if len(temuan) else ".")
+
+
+def _ada(nilai) -> bool:
+    return nilai not in (None, "", [], {})
+
+
+def _profil(lap, kunci: str, default: str = fmt.TIDAK_TERSEDIA) -> str:
+    """A profile field escaped as text (it prints as typed), or ``default`` when it is empty."""
+    nilai = lap.profil.get(kunci)
+    return _teks(nilai) if _ada(nilai) else default
+
+
+def _instansi(lap) -> str:
+    """`Dinas Sosial ... Kota Malang`, escaped: both come from profil.yaml."""
+    return f"{_teks(lap.profil['nama'])} {_teks(lap.nama_wilayah)}"
+
+
+def kalimat_rencana(lap) -> str:
+    """Where the report year sits in the plan in force, or that no recorded plan covers it."""
+    plan = lap.renstra
+    if plan is not None:
+        return f"tahun ke-{plan.tahun_ke(lap.tahun)} pelaksanaan Rencana Strategis {plan.periode}"
+    lalu = lap.renstra_lalu
+    if lalu is not None:
+        return (f"tahun setelah Rencana Strategis {lalu.periode} berakhir; Renstra yang berlaku untuk tahun "
+                f"{lap.tahun} {fmt.TIDAK_TERSEDIA} dalam data")
+    return f"sedangkan Rencana Strategis yang berlaku {fmt.TIDAK_TERSEDIA} dalam data"
+
+
+def kata_pengantar(lap) -> str:
+    rata = lap.rata_capaian("semua")["semua"]
+    teks = (f"Laporan Kinerja Instansi Pemerintah {_instansi(lap)} Tahun {lap.tahun} "
+            f"menyajikan pertanggungjawaban atas capaian tujuan dan sasaran strategis tahun {lap.tahun}, "
+            f"{kalimat_rencana(lap)}. Rata-rata capaian {len(lap.kinerja)} indikator kinerja tahun ini adalah "
+            f"{fmt.persen(rata)}")
+    if lap.ada_anggaran:
+        teks += f", dengan serapan anggaran {fmt.persen(lap.total_anggaran['serapan'])}"
+    return teks + (". Seluruh angka dalam laporan ini dihitung langsung dari data sumbernya, sehingga tabel, "
+                   "grafik dan uraian selalu selaras.")
+
+
+def tanda_tangan(lap) -> str:
+    """Place, date and the signing head; a field the sources do not state prints as absent."""
+    ttd = lap.profil.get("penandatanganan") or {}
+    kepala = lap.profil.get("kepala") or {}
+    tempat = _teks(ttd.get("tempat")) or f"(tempat {fmt.TIDAK_TERSEDIA})"
+    tanggal = fmt.tanggal(ttd["tanggal"]) if _ada(ttd.get("tanggal")) else f"(tanggal {fmt.TIDAK_TERSEDIA})"
+    nama = _teks(kepala.get("nama")) or f"(nama {fmt.TIDAK_TERSEDIA})"
+    baris = [f"{tempat}, {tanggal}", "", f"**{_teks(str(kepala.get('jabatan') or 'Kepala').upper())}**\\",
+             "\\", "\\", "\\", f"**{nama}**  "]
+    baris.append(f"{_teks(kepala.get('pangkat')) or f'(pangkat {fmt.TIDAK_TERSEDIA})'}  ")
+    baris.append(f"NIP. {_teks(kepala.get('nip')) or f'({fmt.TIDAK_TERSEDIA})'}")
+    return "\n".join(baris)
+
+
+def latar_belakang(lap) -> str:
+    plan = lap.renstra
+    rencana = (f"tujuan dan sasaran Rencana Strategis {plan.periode}" if plan is not None
+               else "tujuan dan sasaran kinerjanya")
+    return (f"Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi Pemerintah (SAKIP) "
+            f"mewajibkan setiap instansi pemerintah melaporkan kinerjanya setiap tahun. Laporan ini disusun oleh "
+            f"{_instansi(lap)} menurut Peraturan Menteri PANRB Nomor 53 Tahun 2014, dan "
+            f"menjelaskan sejauh mana {rencana} tercapai pada tahun {lap.tahun}.")
+
+
+def tugas_fungsi(lap) -> str:
+    p = lap.profil
+    teks = (f"Berdasarkan {_teks(p['dasar_tugas'])}, " if _ada(p.get("dasar_tugas")) else "")
+    teks += f"{_teks(p['nama'])} mempunyai tugas: {_profil(lap, 'tugas', 'uraian tugas ' + fmt.TIDAK_TERSEDIA + '.')}"
+    fungsi = p.get("fungsi")
+    teks += "\n\nFungsi yang diselenggarakan:\n\n"
+    return teks + (_daftar(fungsi) if _ada(fungsi) else f"Uraian fungsi {fmt.TIDAK_TERSEDIA}.")
+
+
+def dasar_perencanaan(lap) -> str:
+    """Which plans the year's performance plan follows: the Renstra in force and the RPJMD (or
+    RPD) it elaborates, each with its period and title; what the data does not record is said."""
+    renstra, rpjmd = lap.renstra, lap.rpjmd
+
+    def rencana(plan, nama: str) -> str:
+        judul = f" ({miring(plan.dokumen)})" if plan.dokumen else ""
+        return f"{nama} {plan.periode}{judul}"
+
+    if renstra is None and rpjmd is None:
+        return (f"Periode Renstra dan RPJMD yang berlaku pada tahun {lap.tahun} {fmt.TIDAK_TERSEDIA} "
+                "dalam data.")
+    if renstra is None:
+        return f"Perencanaan kinerja tahun {lap.tahun} mengacu pada {rencana(rpjmd, _teks(rpjmd.jenis))}."
+    teks = f"Perencanaan kinerja tahun {lap.tahun} berpedoman pada {rencana(renstra, 'Rencana Strategis (Renstra)')}"
+    if rpjmd is not None:
+        teks += f", yang menjabarkan {rencana(rpjmd, _teks(rpjmd.jenis))}"
+    return teks + "."
+
+
+def visi_misi(lap) -> str:
+    p = lap.profil
+    visi = f"**\u201c{_teks(p['visi'])}\u201d**" if _ada(p.get("visi")) else fmt.TIDAK_TERSEDIA
+    misi = [f"{m['uraian']}" if isinstance(m, dict) else str(m) for m in (p.get("misi") or [])]
+    teks = (f"{dasar_perencanaan(lap)}\n\nVisi: {visi}\n\nMisi:\n\n"
+            + (_daftar(misi) if misi else fmt.TIDAK_TERSEDIA))
+    didukung = p.get("misi_didukung") or []
+    if didukung:
+        teks += f"\n\nTujuan dan sasaran {_teks(p['nama_singkat'])} mendukung misi {_sebutkan([f'ke-{x}' for x in didukung])}."
+    return teks
+
+
+def _daftar(items) -> str:
+    """A numbered Markdown list of profile texts, each escaped (it prints as typed)."""
+    return "\n".join(f"{i}. {_teks(x)}" for i, x in enumerate(items, start=1))
+
+
+def keterangan_skala(lap) -> str:
+    """The rules beside the rating scale: the agency's cap on capaian and what an indicator without a
+    target shows."""
+    from lkjip.compute.kinerja import TANPA_TARGET, batas_capaian
+    batas = batas_capaian(lap.profil)
+    teks = (f"Capaian di atas {fmt.angka(batas, 0, tetap=False)}% dibatasi {fmt.angka(batas, 0, tetap=False)}% "
+            "sesuai aturan dinas, dan nilai yang dibatasi itulah yang dinilai dan dirata-ratakan."
+            if batas is not None else "Capaian tidak dibatasi: capaian di atas 100% ditampilkan apa adanya.")
+    label = _teks(lap.metode.get("tanpa_target") or TANPA_TARGET)
+    return teks + f" Indikator tanpa target pada tahun {lap.tahun} ditampilkan dengan keterangan \u201c{label}\u201d dan tidak dinilai."
+
+
+def simpulan(lap) -> str:
+    """Bab IV's default conclusions per tujuan and sasaran, from the means."""
+    skala = lap.data.skala_penilaian
+    parts = []
+    ts = lap.data.tujuan_sasaran
+    for tujuan in ts[ts["level"] == "tujuan"].itertuples():
+        rata_t = lap.rata_capaian("tujuan").get(tujuan.kode)
+        text = f"{aman.tebal(f'Tujuan: {tujuan.uraian}.')} "
+        text += (f"Rata-rata capaian indikatornya {fmt.persen(rata_t)} ({aman.teks(kategori(rata_t, skala))})."
+                 if rata_t is not None and pd.notna(rata_t) else "Belum ada indikator yang dapat diukur.")
+        for sasaran in ts[(ts["level"] == "sasaran") & (ts["induk"] == tujuan.kode)].itertuples():
+            group = lap.kinerja[lap.kinerja["sasaran"] == sasaran.kode]
+            if not len(group):
+                continue
+            rata_s = group["capaian"].mean()
+            terendah = group.sort_values("capaian").iloc[0]
+            text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: rata-rata capaian {fmt.persen(rata_s)} "
+                     f"({aman.teks(kategori(rata_s, skala))}), dari {len(group)} indikator; capaian terendah pada "
+                     f"{aman.teks(terendah['nama'])} ({fmt.persen(terendah['capaian'])}).")
+        parts.append(text)
+    total = lap.total_anggaran
+    parts.append(f"Secara keseluruhan, rata-rata capaian {len(lap.kinerja)} indikator adalah "
+                 f"{fmt.persen(lap.rata_capaian('semua')['semua'])}, dengan serapan anggaran {fmt.persen(total['serapan'])}.")
+    return "\n\n".join(parts)
+
+def langkah_bawaan(lap) -> str:
+    """Default next steps: the indicators below their target, and the programs with low absorption."""
+    below = lap.kinerja[lap.kinerja["capaian"] < 100]
+    items = [f"Meningkatkan capaian {aman.miring(r.nama)} yang baru mencapai {fmt.persen(r.capaian)} dari targetnya."
+             for r in below.itertuples()]
+    low = lap.program[lap.program["serapan"] < 80]
+    items += [f"Mempercepat serapan {aman.miring(r.uraian)} yang baru {fmt.persen(r.serapan)}." for r in low.itertuples()]
+    missing = lap.kinerja[lap.kinerja["capaian"].isna()]
+    items += [f"Melengkapi data {aman.miring(r.nama)} ({aman.teks(r.alasan)})." for r in missing.itertuples()]
+    if not items:
+        return "Seluruh indikator mencapai target; langkah ke depan adalah mempertahankan capaian tersebut."
+    return "\n".join(f"{i}. {t}" for i, t in enumerate(items, start=1))

@@ -1,0 +1,112 @@
+"""What chapter notebooks display: declared tables (Markdown + CSV, see `tabel.py` and
+`daftar_tabel.py`), generated Markdown, lists and figures.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from lkjip.present import aman
+
+
+def sumber_data(lap) -> str:
+    """The source line under a table: the agency's own data."""
+    return f"data {lap.profil['nama_singkat']} {lap.nama_wilayah}"
+
+
+def nama_dinas(lap) -> str:
+    return f"{lap.profil['nama_singkat']} {lap.nama_wilayah}"
+
+
+def kalimat_absen(lap, apa: str) -> str:
+    """The one sentence printed where an optional part has no data: "Data <apa> tidak tersedia
+    untuk <agency> tahun <year>." (escaped, since agency names come from data)."""
+    return f"Data {aman.teks(apa)} tidak tersedia untuk {aman.teks(nama_dinas(lap))} tahun {lap.tahun}."
+
+
+def tabel_markdown(lap, nama: str, output_dir: str | Path | None = None) -> str:
+    """The declared table `nama` (see `daftar_tabel.SPEK`) as Markdown, its CSV written under
+    `<output_dir>/tabel/`; one sentence instead when the report has no rows for it."""
+    from lkjip.present.daftar_tabel import SPEK
+    from lkjip.present.tabel import TabelError, render
+    if nama not in SPEK:
+        raise TabelError(f"tabel {nama!r} tidak dideklarasikan (ada: {', '.join(sorted(SPEK))})")
+    spek = SPEK[nama]
+    return render(spek, spek.data(lap), nama_dinas(lap), lap.tahun, output_dir, sumber_data(lap)).markdown
+
+
+def tabel(lap, nama: str, output_dir: str | Path | None = None):
+    """Display a declared table (caption, cross-reference id, source and CSV link included)."""
+    from IPython.display import Markdown, display
+    display(Markdown(tabel_markdown(lap, nama, output_dir)))
+
+
+def lembar_perhitungan_markdown(lap, output_dir: str | Path | None = None) -> str:
+    """Every calculation sheet: table with total row, formula and the formula worked with the numbers."""
+    from lkjip.present.daftar_tabel import lembar_perhitungan
+    from lkjip.present.tabel import render
+    parts = []
+    for spek, rows, rumus in lembar_perhitungan(lap):
+        parts.append(render(spek, rows, nama_dinas(lap), lap.tahun, output_dir, sumber_data(lap), catatan=rumus).markdown)
+    return "\n\n".join(parts) or kalimat_absen(lap, "perhitungan indikator dari data dasar")
+
+
+def lembar_perhitungan(lap, output_dir: str | Path | None = None):
+    """Display every calculation sheet (Markdown the package built from escaped cells, shown as is)."""
+    from IPython.display import Markdown, display
+    display(Markdown(lembar_perhitungan_markdown(lap, output_dir)))
+
+
+def md(text: str):
+    """Display generated Markdown (prose with numbers) as a notebook output Quarto renders,
+    sanitised by `aman.narasi`: whatever data it carries, no raw HTML, script link or Pandoc raw block."""
+    from IPython.display import Markdown, display
+    display(Markdown(aman.narasi(text)))
+
+
+def daftar(items, bernomor: bool = True) -> str:
+    """A Markdown list from items, each escaped as text (pass `aman.Markdown` for markup)."""
+    return "\n".join(f"{i}. {aman.teks(x)}" if bernomor else f"- {aman.teks(x)}" for i, x in enumerate(items, start=1))
+
+
+def gambar_markdown(fig, nama: str, judul: str) -> str:
+    """A numbered figure as Markdown: the PNG inline (a data URI, so no file has to travel with
+    the page), the caption escaped, the cross-reference id `fig-<nama>`. Quarto numbers it in
+    HTML, Typst PDF and DOCX like a cell-labelled figure."""
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"![{aman.teks(judul)}](data:image/png;base64,{data}){{#fig-{nama}}}"
+
+
+def gambar(fig, absen: str | None = None, nama: str | None = None, judul: str | None = None):
+    """Display a matplotlib figure and free it: with `nama` and `judul` as a numbered figure with
+    its caption (`fig-<nama>`), otherwise as the cell's image. Without a figure (its data is
+    absent) display the sentence `absen` instead, so no caption stands over nothing; `absen=""`
+    says nothing, for a chart of the same rows as the table above it, which already said so."""
+    from IPython.display import Markdown, display
+    if fig is None:
+        if absen != "":
+            md(absen or "Data untuk grafik ini tidak tersedia.")
+        return
+    if nama and judul:
+        display(Markdown(gambar_markdown(fig, nama, judul)))  # package-made Markdown: shown as is
+        return
+    import matplotlib.pyplot as plt
+    display(fig)
+    plt.close(fig)
+
+
+def daftar_unit(units: list) -> str:
+    """The organisation as a nested Markdown list: units without `induk` at the top, others under it."""
+    lines = []
+    for unit in units:
+        if isinstance(unit, dict):
+            lines.append(("    - " if unit.get("induk") else "- ") + aman.teks(unit["nama"]))
+        else:
+            lines.append(f"- {aman.teks(unit)}")
+    return "\n".join(lines)

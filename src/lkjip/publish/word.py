@@ -1,0 +1,337 @@
+"""The Word (DOCX) book as a reader expects it: an A4 page with the margins of the PDF, numbered
+pages, chapters on new pages, tables in 9 pt across the whole text width, each column aligned as
+its table declares, and charts that fit the page.
+
+Two steps around Quarto's render:
+
+* `buat_referensi` writes the reference document Quarto hands pandoc (``reference-doc``). DOCX is
+  styled by the styles, theme, footer and last section of that document, so page size, margins,
+  page numbers, the typeface, the font sizes and the document language live there. It starts
+  from pandoc's own reference document, so every style pandoc uses exists.
+* `rapikan` fixes, in the rendered file, what no reference document can:
+  - pandoc sizes every table grid for a 5,5-inch text width whatever the page, so tables stopped
+    short of the right margin and wrapped numbers in two;
+  - the widths declared for all three formats give a narrow column less room than a word in
+    Arial needs (`Satua|n`), so each column gets at least its longest word where the page allows;
+  - Quarto adds a centring to every paragraph of a cross-referenced table after the alignment
+    pandoc wrote, so names and numbers were centred (quarto-dev/quarto-cli#8970): the first
+    alignment of a paragraph is kept;
+  - a chart taller than the page ran off it, and pandoc described each picture by its whole
+    base64 source: pictures are scaled to the page and described by their caption.
+
+The XML is edited as text with patterns for the exact shapes pandoc writes (there is no XML
+library in the dependencies that keeps WordprocessingML's prefixes when it writes).
+"""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Callable
+
+from lkjip.core.exceptions import WordError
+
+#: The reference document's file name beside the executed chapters; `_quarto.yml` names it.
+REFERENSI = "lkjip-referensi.docx"
+
+_CM = 1440 / 2.54  # twips (twentieths of a point) per centimetre
+#: A4 in twips, and the margins of the Typst PDF (typst-show.typ): 3 cm left for binding and top.
+HALAMAN = {"w": 11906, "h": 16838}
+MARGIN = {"top": round(3 * _CM), "right": round(2.5 * _CM), "bottom": round(2.5 * _CM),
+          "left": round(3 * _CM)}
+#: Half-points: 11 pt body text, 9 pt in tables.
+UKURAN_TEKS, UKURAN_TABEL = 22, 18
+#: Twips each side of a table cell's text (pandoc's 108 left `1 : 27.500` no room in its column).
+CELAH_SEL = 57
+BAHASA = "id-ID"
+#: Every Windows and macOS has Arial (LibreOffice substitutes the metric-compatible Liberation
+#: Sans); pandoc's own reference names Aptos, which Office before 2023 lacks and replaces.
+HURUF = "Arial"
+
+
+def _pandoc() -> str:
+    import pypandoc  # pypandoc-binary ships pandoc; the build does not depend on Quarto's copy
+    return pypandoc.get_pandoc_path()
+
+
+def _ganti_entri(data: bytes, ubah: dict[str, Callable[[str], str]], tambah: dict[str, str] | None = None) -> bytes:
+    """The DOCX (a zip) with some entries' text passed through functions (order kept) and the
+    entries of ``tambah`` added."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            isi = source.read(info.filename)
+            if info.filename in ubah:
+                isi = ubah[info.filename](isi.decode("utf-8")).encode("utf-8")
+            target.writestr(info, isi)
+        for name, isi in (tambah or {}).items():
+            if name not in source.namelist():
+                target.writestr(name, isi.encode("utf-8"))
+    return out.getvalue()
+
+
+#: The footer of every page: its number, centred (as the PDF's).
+_KAKI = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+         '<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+         '<w:p><w:pPr><w:pStyle w:val="Footer" /><w:jc w:val="center" /></w:pPr>'
+         '<w:r><w:fldChar w:fldCharType="begin" /></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+         '<w:r><w:fldChar w:fldCharType="separate" /></w:r><w:r><w:t>1</w:t></w:r>'
+         '<w:r><w:fldChar w:fldCharType="end" /></w:r></w:p></w:ftr>')
+_KAKI_ID = "rIdLkjipKaki"
+
+
+def _relasi(xml: str) -> str:
+    relation = (f'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" '
+                f'Id="{_KAKI_ID}" Target="footer1.xml" />')
+    return xml if _KAKI_ID in xml else xml.replace("</Relationships>", relation + "</Relationships>")
+
+
+def _jenis_isi(xml: str) -> str:
+    override = ('<Override PartName="/word/footer1.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml" />')
+    return xml if "/word/footer1.xml" in xml else xml.replace("</Types>", override + "</Types>")
+
+
+def _section(xml: str) -> str:
+    section = (f'<w:sectPr><w:footerReference w:type="default" r:id="{_KAKI_ID}" />'
+               f'<w:footnotePr><w:numRestart w:val="eachSect" /></w:footnotePr>'
+               f'<w:pgSz w:w="{HALAMAN["w"]}" w:h="{HALAMAN["h"]}" />'
+               f'<w:pgMar w:top="{MARGIN["top"]}" w:right="{MARGIN["right"]}" w:bottom="{MARGIN["bottom"]}" '
+               f'w:left="{MARGIN["left"]}" w:header="709" w:footer="709" w:gutter="0" /></w:sectPr>')
+    xml, n = re.subn(r"<w:sectPr>.*?</w:sectPr>", section, xml, flags=re.S)
+    return xml if n else xml.replace("</w:body>", section + "</w:body>")
+
+
+def _styles(xml: str) -> str:
+    xml = re.sub(r'(<w:rPrDefault>.*?<w:sz w:val=")\d+(" />\s*<w:szCs w:val=")\d+', rf"\g<1>{UKURAN_TEKS}\g<2>{UKURAN_TEKS}",
+                 xml, count=1, flags=re.S)
+    xml = re.sub(r'(<w:rPrDefault>.*?<w:lang w:val=")[^"]*', rf"\g<1>{BAHASA}", xml, count=1, flags=re.S)
+    tabel = f'<w:rPr><w:sz w:val="{UKURAN_TABEL}" /><w:szCs w:val="{UKURAN_TABEL}" /></w:rPr>'
+    # the run properties of the "Table" table style apply to the text in every table
+    xml = re.sub(r'(<w:style [^>]*w:styleId="Table"[^>]*>.*?)(<w:tblPr>)', rf"\g<1>{tabel}\g<2>", xml, count=1, flags=re.S)
+    # every chapter (heading 1) starts a page, as in the PDF
+    xml = re.sub(r'(<w:style [^>]*w:styleId="Heading1"[^>]*>.*?<w:pPr>)', r"\g<1><w:pageBreakBefore />", xml,
+                 count=1, flags=re.S)
+    return re.sub(r'(<w:style [^>]*w:styleId="Table".*?<w:tblCellMar>.*?</w:tblCellMar>)',
+                  lambda m: re.sub(r'(<w:(?:left|right) [^>]*w:w=")\d+', rf"\g<1>{CELAH_SEL}", m.group(0)),
+                  xml, count=1, flags=re.S)
+
+
+def _tema(xml: str) -> str:
+    return re.sub(r'(<a:(?:major|minor)Font>\s*<a:latin typeface=")[^"]*', rf"\g<1>{HURUF}", xml)
+
+
+def buat_referensi(target: Path) -> Path:
+    """Write the reference document into ``target`` (pandoc's own, restyled as described above)."""
+    try:
+        done = subprocess.run([_pandoc(), "--print-default-data-file", "reference.docx"],
+                              capture_output=True, check=True, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise WordError(f"Dokumen acuan Word tidak dapat dibuat (pandoc: {exc}).") from None
+    data = _ganti_entri(done.stdout, {"word/document.xml": _section, "word/styles.xml": _styles,
+                                      "word/theme/theme1.xml": _tema, "word/_rels/document.xml.rels": _relasi,
+                                      "[Content_Types].xml": _jenis_isi}, tambah={"word/footer1.xml": _KAKI})
+    target.write_bytes(data)
+    return target
+
+
+def _ruang_teks(xml: str, ukuran: str, awal: str, akhir: str) -> int | None:
+    """The page's ``ukuran`` (`w` or `h`) less two margins, in twips, from the document's last
+    section; None if it does not say."""
+    size = re.findall(rf'<w:pgSz [^>]*w:{ukuran}="(\d+)"', xml)
+    margins = [re.findall(rf'<w:pgMar [^>]*w:{side}="(\d+)"', xml) for side in (awal, akhir)]
+    if not (size and all(margins)):
+        return None
+    return int(size[-1]) - sum(int(found[-1]) for found in margins)
+
+
+def _lebar_teks(xml: str) -> int | None:
+    """The text width of the document's last section in twips, or None if it does not say."""
+    return _ruang_teks(xml, "w", "left", "right")
+
+
+def _satu_perataan(match: re.Match) -> str:
+    seen = False
+
+    def keep_first(jc: re.Match) -> str:
+        nonlocal seen
+        if seen:
+            return ""
+        seen = True
+        return jc.group(0)
+    return re.sub(r"<w:jc [^>]*/>", keep_first, match.group(0))
+
+
+#: Advance widths of Arial (Helvetica's metrics, which Arial and Liberation Sans share) in
+#: thousandths of an em, for the characters tables hold; any other counts as 600.
+_LEBAR_HURUF = {
+    **dict.fromkeys("0123456789", 556), " ": 278, "\u00a0": 278, "\u2003": 1000, ".": 278, ",": 278,
+    ":": 278, ";": 278, "%": 889, "-": 333, "\u2013": 556, "(": 333, ")": 333, "/": 278, "+": 584,
+    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+               (667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778,
+                722, 667, 611, 722, 667, 944, 667, 667, 611))),
+    **dict(zip("abcdefghijklmnopqrstuvwxyz",
+               (556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556,
+                333, 500, 278, 556, 500, 722, 500, 500, 500))),
+}
+
+
+def _kata_terpanjang(sel: str) -> int:
+    """Twips of the widest piece of a cell that Word cannot break: a word, a number, a ratio
+    joined by no-break spaces; bold a twelfth wider."""
+    import html
+
+    teks = html.unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", sel)))
+    tebal = bool(re.search(r"<w:b ?/>", sel))
+    words = re.split(r"[ \u2003]+", teks)  # Word may break at an em space (the indentation) too
+    em = max((sum(_LEBAR_HURUF.get(c, 600) for c in kata) for kata in words), default=0) / 1000
+    return round(em * (13 / 12 if tebal else 1) * UKURAN_TABEL * 10)  # half-points x 10 = twips
+
+
+def butuh_kolom(tabel: str, kolom: int) -> list[int] | None:
+    """Twips each column of a table needs for its longest word or number with the cell's padding
+    (and a little slack); None when a row does not have ``kolom`` plain cells."""
+    butuh = [0] * kolom
+    for baris in re.findall(r"<w:tr[ >].*?</w:tr>", tabel, re.S):
+        sel = re.findall(r"<w:tc>.*?</w:tc>", baris, re.S)
+        if len(sel) != kolom or "<w:gridSpan" in baris:
+            return None
+        butuh = [max(b, _kata_terpanjang(s) + 2 * CELAH_SEL + 30) for b, s in zip(butuh, sel)]
+    return butuh
+
+
+def _lebar_cukup(lebar_kolom: list[int], tabel: str, total: int) -> list[int]:
+    """Column widths where no column is narrower than what it cannot break (plus its padding).
+
+    When the needs fit the page, the room comes from the columns with room to spare, in
+    proportion to it. When they do not (a findings table with a web address), the columns are
+    served smallest need first, as long as every column left unserved keeps at least half its
+    width; those share the rest in proportion to their widths and wrap. So a unit or a number is
+    whole, and the address breaks. Unchanged when the table's rows do not match its grid."""
+    butuh = butuh_kolom(tabel, len(lebar_kolom))
+    if butuh is None or all(w >= b for w, b in zip(lebar_kolom, butuh)):
+        return lebar_kolom
+    if sum(butuh) <= total:
+        lebih = [max(0, w - b) for b, w in zip(butuh, lebar_kolom)]
+        kurang = sum(max(0, b - w) for b, w in zip(butuh, lebar_kolom))
+        hasil = [max(w, b) - round(s * kurang / sum(lebih)) for w, b, s in zip(lebar_kolom, butuh, lebih)]
+        hasil[max(range(len(hasil)), key=lambda i: lebih[i])] += total - sum(hasil)
+        return hasil
+    dilayani: set[int] = set()
+    for i in sorted(range(len(butuh)), key=lambda i: butuh[i]):
+        coba = dilayani | {i}
+        if sum(butuh[j] for j in coba) + sum(lebar_kolom[j] / 2 for j in range(len(butuh)) if j not in coba) <= total:
+            dilayani = coba
+    sisa = [j for j in range(len(butuh)) if j not in dilayani]
+    if not dilayani or not sisa:
+        return lebar_kolom
+    ruang = total - sum(butuh[j] for j in dilayani)
+    dasar = sum(lebar_kolom[j] for j in sisa)
+    hasil = [butuh[j] if j in dilayani else round(lebar_kolom[j] * ruang / dasar) for j in range(len(butuh))]
+    hasil[sisa[-1]] += total - sum(hasil)
+    return hasil
+
+
+def _grid(widths: list[int]) -> str:
+    return "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}" />' for w in widths) + "</w:tblGrid>"
+
+
+def _selebar(widths: list[int], lebar: int) -> list[int]:
+    """Widths stretched in proportion to add up to ``lebar`` (never narrowed)."""
+    total = sum(widths)
+    if not total or total >= lebar:
+        return widths
+    scaled = [round(w * lebar / total) for w in widths]
+    scaled[-1] += lebar - sum(scaled)
+    return scaled
+
+
+def _tabel_rapi(lebar: int):
+    def tidy(match: re.Match) -> str:
+        tabel = match.group(0)
+        grid = re.search(r"<w:tblGrid>.*?</w:tblGrid>", tabel, re.S)
+        if grid is None:
+            return tabel
+        widths = _selebar([int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', grid.group(0))], lebar)
+        widths = _lebar_cukup(widths, tabel, sum(widths))
+        return tabel[:grid.start()] + _grid(widths) + tabel[grid.end():]
+    return tidy
+
+
+def _grid_rapi(lebar: int):
+    def tidy(match: re.Match) -> str:
+        widths = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', match.group(0))]
+        stretched = _selebar(widths, lebar)
+        return match.group(0) if stretched == widths else _grid(stretched)
+    return tidy
+
+
+#: A table holding no other table: Quarto puts a cross-referenced table inside a one-cell layout
+#: table, so the data table is the innermost one.
+_TABEL_DALAM = re.compile(r"<w:tbl>(?:(?!<w:tbl>).)*?</w:tbl>", re.S)
+
+
+#: EMU (the unit of drawing sizes) per twip.
+_EMU = 635
+
+
+def _tinggi_teks(xml: str) -> int | None:
+    """The text height of the document's last section in twips, or None if it does not say."""
+    return _ruang_teks(xml, "h", "top", "bottom")
+
+
+def _gambar_rapi(xml: str, lebar: int, tinggi: int) -> str:
+    """Each picture at most as wide as the text and, with room for its caption, as tall as the
+    page's text (Typst scales a tall chart to the page; Word let Gambar 3.2 run off it), and
+    described by its caption instead of its whole base64 source (pandoc's alt text for a data URI
+    doubled the file and would be read aloud)."""
+    import html
+
+    # a figure sits in the cell of a layout table: its padding comes off the width
+    batas_x, batas_y = (lebar - 2 * CELAH_SEL - 60) * _EMU, int(tinggi * 0.88) * _EMU
+    out, last = [], 0
+    for match in re.finditer(r"<w:drawing>.*?</w:drawing>", xml, re.S):
+        drawing = match.group(0)
+        size = re.search(r'<wp:extent cx="(\d+)" cy="(\d+)"', drawing)
+        if size:
+            cx, cy = int(size.group(1)), int(size.group(2))
+            skala = min(1.0, batas_x / cx if cx else 1.0, batas_y / cy if cy else 1.0)
+            if skala < 1.0:
+                new = f'cx="{int(cx * skala)}" cy="{int(cy * skala)}"'
+                drawing = re.sub(rf'cx="{cx}" cy="{cy}"', new, drawing)
+        caption = re.search(r'<w:pStyle w:val="ImageCaption" />.*?</w:p>', xml[match.end():match.end() + 4000], re.S)
+        words = re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", caption.group(0)) if caption else []
+        alt = html.escape(html.unescape("".join(words)), quote=True)
+        drawing = re.sub(r'descr="data:[^"]*"', f'descr="{alt}"', drawing)
+        out.append(xml[last:match.start()] + drawing)
+        last = match.end()
+    return "".join(out) + xml[last:]
+
+
+def rapikan_xml(xml: str) -> str:
+    """document.xml with one alignment per paragraph (the first), table grids across the text
+    width, and no column of a data table narrower than a word or number it holds when the page
+    allows; the layout tables around them are only stretched."""
+    xml = re.sub(r"<w:pPr>.*?</w:pPr>", _satu_perataan, xml, flags=re.S)
+    lebar = _lebar_teks(xml)
+    if lebar:
+        xml = _TABEL_DALAM.sub(_tabel_rapi(lebar), xml)
+        xml = re.sub(r"<w:tblGrid>.*?</w:tblGrid>", _grid_rapi(lebar), xml, flags=re.S)
+    tinggi = _tinggi_teks(xml)
+    if lebar and tinggi:
+        xml = _gambar_rapi(xml, lebar, tinggi)
+    return xml
+
+
+def rapikan(path: Path) -> None:
+    """Apply `rapikan_xml` to a rendered DOCX in place (written whole, then swapped in)."""
+    try:
+        data = _ganti_entri(path.read_bytes(), {"word/document.xml": rapikan_xml})
+    except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
+        raise WordError(f"{path}: berkas Word hasil Quarto tidak dapat dibaca ({exc}).") from None
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
