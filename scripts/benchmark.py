@@ -42,7 +42,7 @@ import nbformat  # noqa: E402
 import psutil  # noqa: E402
 
 from lkjip import build_all, build_report  # noqa: E402
-from lkjip.build.eksekusi import NOTEBOOK_PARAMETERS, default_jobs, notebook_environment, run_chapter  # noqa: E402
+from lkjip.run.eksekusi import NOTEBOOK_PARAMETERS, default_jobs, notebook_environment, run_chapter  # noqa: E402
 from lkjip.inputs.params import params_files  # noqa: E402
 from lkjip.publish.buku import book_chapters  # noqa: E402
 

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from lkjip import BuildResult, build_all, build_report
-from lkjip.build.eksekusi import notebook_environment
+from lkjip.run.eksekusi import notebook_environment
 from lkjip.core.exceptions import BuildError
 
 REPO = Path(__file__).resolve().parents[1]

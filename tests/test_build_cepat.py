@@ -14,8 +14,8 @@ import nbformat
 import pytest
 
 from lkjip import build_all, build_report
-from lkjip.build import eksekusi
-from lkjip.build.tersebar import build_all_on_dask
+from lkjip.run import eksekusi
+from lkjip.run.tersebar import build_all_on_dask
 from lkjip.commands.cli import main
 from lkjip.core.exceptions import BuildError, DataError
 from test_build import REPORT, leftovers, make_project, path_without_quarto, snapshot
@@ -229,7 +229,7 @@ def test_build_all_shares_one_pool_and_then_has_nothing_to_do(tmp_path, monkeypa
 
 def test_chapter_kernels_start_from_the_report_the_build_computed(parallel, tmp_path):
     """Beside the snapshot a chapter opens lies the report validation computed, its tables included."""
-    from lkjip.build.periksa import periksa_laporan
+    from lkjip.run.periksa import periksa_laporan
     from lkjip.compute.laporan import buka_laporan
     from lkjip.inputs.params import load_params
 

@@ -81,7 +81,7 @@ def test_a_new_command_is_one_entry_in_the_table(monkeypatch, capsys):
 
 def test_build_passes_quarto_choice_through(monkeypatch, tmp_path):
     seen = {}
-    monkeypatch.setattr("lkjip.build.bangun.build_report",
+    monkeypatch.setattr("lkjip.run.bangun.build_report",
                         lambda params, root, **options: seen.update(params=params, root=root, **options))
     assert main(["build", "p.yml", "--no-quarto", "--root", str(tmp_path)]) == 0
     assert seen == {"params": Path("p.yml"), "root": tmp_path, "quarto": False, "jobs": None, "paksa": False}

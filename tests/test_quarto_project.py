@@ -12,7 +12,7 @@ import nbformat
 import pytest
 import yaml
 
-from lkjip.build.eksekusi import check_chapter_notebook
+from lkjip.run.eksekusi import check_chapter_notebook
 from lkjip.publish.buku import book_chapters
 
 ROOT = Path(__file__).resolve().parents[1]

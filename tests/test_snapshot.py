@@ -61,7 +61,7 @@ def test_snapshot_of_another_report_is_refused(salinan, tmp_path):
 def test_a_file_saved_mid_build_changes_no_chapter(tmp_path, monkeypatch):
     """The drift of issue 9: a realisasi saved while the chapters run gave two numbers in one
     report. The edit lands after the first chapter; every chapter still shows the first value."""
-    import lkjip.build.eksekusi as eksekusi
+    import lkjip.run.eksekusi as eksekusi
 
     root = tmp_path
     shutil.copy(ROOT / "_quarto.yml", root / "_quarto.yml")

@@ -2,7 +2,7 @@
 module and folder is where ``src/lkjip/README.md`` says it is.
 
 The stages, lowest first: ``core`` < ``inputs`` < ``compute`` < ``present`` < ``publish`` <
-``build`` < ``commands``. A module may import from its own stage and the stages below it, never
+``run`` < ``commands``. A module may import from its own stage and the stages below it, never
 from one above; imports inside functions count too (a lazy import is still a dependency).
 ``lkjip/__init__.py`` and ``__main__.py`` are the package's face and may name any stage.
 """
@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "lkjip"
-STAGES = ("core", "inputs", "compute", "present", "publish", "build", "commands")
+STAGES = ("core", "inputs", "compute", "present", "publish", "run", "commands")
 
 
 def _modules(package: Path) -> dict[str, Path]:
@@ -119,16 +119,16 @@ def test_the_package_readme_lists_every_module_of_every_stage():
 
 
 def test_an_upward_import_and_a_cycle_in_a_broken_copy_are_caught(tmp_path):
-    """The checks can fail: a package where inputs imports build (lazily) and two modules of one
+    """The checks can fail: a package where inputs imports run (lazily) and two modules of one
     stage import each other is reported on both counts."""
     package = tmp_path / "lkjip"
-    for stage in ("inputs", "build"):
+    for stage in ("inputs", "run"):
         (package / stage).mkdir(parents=True)
         (package / stage / "__init__.py").write_text("")
     (package / "__init__.py").write_text("")
-    (package / "inputs" / "params.py").write_text("def f():\n    from lkjip.build.bangun import g\n")
-    (package / "build" / "bangun.py").write_text("from lkjip.build import sidik\n")
-    (package / "build" / "sidik.py").write_text("from lkjip.build.bangun import g\n")
+    (package / "inputs" / "params.py").write_text("def f():\n    from lkjip.run.bangun import g\n")
+    (package / "run" / "bangun.py").write_text("from lkjip.run import sidik\n")
+    (package / "run" / "sidik.py").write_text("from lkjip.run.bangun import g\n")
     graph = import_graph(package)
-    assert upward_imports(graph) == ["lkjip.inputs.params (inputs) -> lkjip.build.bangun (build)"]
-    assert import_cycles(graph) == ["lkjip.build.bangun -> lkjip.build.sidik -> lkjip.build.bangun"]
+    assert upward_imports(graph) == ["lkjip.inputs.params (inputs) -> lkjip.run.bangun (run)"]
+    assert import_cycles(graph) == ["lkjip.run.bangun -> lkjip.run.sidik -> lkjip.run.bangun"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from lkjip.build import terbit
+from lkjip.run import terbit
 from lkjip.core import berkas
 from lkjip.core.exceptions import BuildError
 

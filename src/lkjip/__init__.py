@@ -30,8 +30,8 @@ UNTUK_NOTEBOOK: dict[str, str] = {
 }
 #: What automation (scripts, other tools, the tests) calls.
 UNTUK_OTOMASI: dict[str, str] = {
-    "build_report": "lkjip.build.bangun", "build_all": "lkjip.build.bangun", "BuildResult": "lkjip.build.hasil",
-    "periksa_laporan": "lkjip.build.periksa",
+    "build_report": "lkjip.run.bangun", "build_all": "lkjip.run.bangun", "BuildResult": "lkjip.run.hasil",
+    "periksa_laporan": "lkjip.run.periksa",
     "Params": "lkjip.inputs.params", "load_params": "lkjip.inputs.params",
     "DataDinas": "lkjip.inputs.muat", "muat_dinas": "lkjip.inputs.muat", "baca_csv": "lkjip.inputs.dialek",
     "Snapshot": "lkjip.inputs.snapshot", "ambil_snapshot": "lkjip.inputs.snapshot",
@@ -63,9 +63,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for editors and type checkers: the same names, imported eagerly
-    from lkjip.build.bangun import build_all, build_report
-    from lkjip.build.hasil import BuildResult
-    from lkjip.build.periksa import periksa_laporan
+    from lkjip.run.bangun import build_all, build_report
+    from lkjip.run.hasil import BuildResult
+    from lkjip.run.periksa import periksa_laporan
     from lkjip.compute.capaian import Capaian, hitung_capaian, kategori
     from lkjip.compute.laporan import Laporan, buka_laporan
     from lkjip.core.exceptions import BuildError, DataError, LkjipError, Masalah, NarasiError, ParamsError

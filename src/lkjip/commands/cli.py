@@ -50,8 +50,8 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from lkjip.build.bangun import build_all, build_report  # papermill and nbconvert load only when building
-    from lkjip.build.terbit import tangkap_sinyal
+    from lkjip.run.bangun import build_all, build_report  # papermill and nbconvert load only when building
+    from lkjip.run.terbit import tangkap_sinyal
 
     if args.all == (args.params is not None):
         args.parser.error("sebutkan satu berkas params atau --all")
@@ -62,7 +62,7 @@ def _run_build(args: argparse.Namespace) -> int:
     quarto = False if args.no_quarto else args.quarto
     with tangkap_sinyal():  # SIGTERM cleans up like Ctrl-C: staging removed, lock released
         if args.scheduler:  # every report one task of a Dask cluster, instead of this machine's pool
-            from lkjip.build.tersebar import build_all_on_dask
+            from lkjip.run.tersebar import build_all_on_dask
             build_all_on_dask(args.scheduler, args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa)
         elif args.all:
             build_all(args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa)
@@ -84,13 +84,13 @@ def _params(args):
 
 
 def _open(args):
-    from lkjip.build.periksa import buka_dari_params
+    from lkjip.run.periksa import buka_dari_params
     params = _params(args)
     return params, buka_dari_params(params, args.root)
 
 
 def _run_periksa(args: argparse.Namespace) -> int:
-    from lkjip.build.periksa import periksa_laporan, ringkasan_temuan
+    from lkjip.run.periksa import periksa_laporan, ringkasan_temuan
     from lkjip.core.berkas import pastikan_di_dalam
     from lkjip.core.proyek import Proyek
     params = _params(args)

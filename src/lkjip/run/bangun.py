@@ -13,19 +13,19 @@ Why it works this way:
   computed exactly once, by papermill, with the interpreter that runs the build.
 * Without Quarto a plain HTML preview is written instead, so the figures can still be checked.
 
-The steps live in their own modules: :mod:`~lkjip.build.persiapan` (before any kernel starts),
-:mod:`~lkjip.build.eksekusi` (the kernels), :mod:`~lkjip.build.penyelesaian` (after the last one).
-Building on a Dask cluster instead is :mod:`~lkjip.build.tersebar`'s; the command line chooses.
+The steps live in their own modules: :mod:`~lkjip.run.persiapan` (before any kernel starts),
+:mod:`~lkjip.run.eksekusi` (the kernels), :mod:`~lkjip.run.penyelesaian` (after the last one).
+Building on a Dask cluster instead is :mod:`~lkjip.run.tersebar`'s; the command line chooses.
 """
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from lkjip.build.eksekusi import ChapterPool, notebook_environment, wait_for_report
-from lkjip.build.hasil import BuildResult, ChapterRun, Progress, diam, ringkasan_gagal
-from lkjip.build.penyelesaian import selesaikan
-from lkjip.build.persiapan import Plan, siapkan
+from lkjip.run.eksekusi import ChapterPool, notebook_environment, wait_for_report
+from lkjip.run.hasil import BuildResult, ChapterRun, Progress, diam, ringkasan_gagal
+from lkjip.run.penyelesaian import selesaikan
+from lkjip.run.persiapan import Plan, siapkan
 from lkjip.core.exceptions import BuildError, LkjipError
 from lkjip.core.proyek import Proyek
 from lkjip.inputs.params import params_files

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lkjip.build.bangun import build_report
-from lkjip.build.hasil import diam, ringkasan_gagal
+from lkjip.run.bangun import build_report
+from lkjip.run.hasil import diam, ringkasan_gagal
 from lkjip.core.exceptions import BuildError, LkjipError
 from lkjip.core.proyek import Proyek
 from lkjip.inputs.params import params_files

@@ -1,0 +1,158 @@
+"""After every chapter ran: name the first failure, or bring the chapters' outputs together,
+assemble and render the book, record ``build.json`` and swap the report into place.
+
+Nothing is published unless every step succeeded; on a failure the previous report is untouched
+and the failing chapter's notebook (or Quarto's log) is kept under ``build/failed/<report>/``.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from lkjip.run.eksekusi import ChapterOutcome, chapter_failure
+from lkjip.run.hasil import BuildResult, ChapterRun, Progress
+from lkjip.run.persiapan import WORK_FOLDER, Plan
+from lkjip.run.sidik import narrative_state
+from lkjip.core.berkas import pesan_os, shown, swap_into_place
+from lkjip.core.exceptions import BuildError
+from lkjip.inputs.berkas_narasi import baca_jejak
+from lkjip.publish.buku import TEMPLATE_FILE, copy_resources, render_with_quarto, report_book_config
+from lkjip.publish.info import tulis_info
+from lkjip.publish.situs import write_build_index
+
+QUARTO_HELP = (
+    "Quarto tidak ditemukan di PATH, jadi dibuat pratinjau HTML per bab (tanpa PDF dan DOCX).\n"
+    "Untuk buku lengkap (HTML, PDF lewat Typst, DOCX), pasang Quarto lalu jalankan ulang:\n"
+    "  - dengan conda:  conda env create -f environment.yml && conda activate lkjip\n"
+    "  - atau pemasang resmi Quarto: https://quarto.org/docs/get-started/"
+)
+#: build/index.html is rewritten by every build; builds in threads of one process take turns.
+_index_lock = threading.Lock()
+
+
+def _simpan_gagal(plan: Plan, source: Path, name: str) -> Path:
+    """Keep one file of a failed run under ``build/failed/<report>/`` for the user to read."""
+    shutil.rmtree(plan.failed_dir, ignore_errors=True)
+    plan.failed_dir.mkdir(parents=True)
+    kept = plan.failed_dir / name
+    shutil.copy2(source, kept)
+    return kept
+
+
+def _tolak_kegagalan(plan: Plan, outcomes: list[ChapterOutcome]) -> None:
+    """Raise for the first failed chapter in book order, keeping its executed notebook."""
+    failures = [outcome for outcome in outcomes if outcome.error is not None]
+    if not failures:
+        return
+    failed = failures[0]
+    if isinstance(failed.error, OSError) and not isinstance(failed.error, TimeoutError):
+        # a full disk or a read-only folder, not the chapter's code (a cell over its time limit is
+        # a TimeoutError, an OSError too: that one is the chapter's)
+        raise failed.error
+    kept = _simpan_gagal(plan, failed.job.target, failed.job.chapter.file) if failed.job.target.is_file() else None
+    raise chapter_failure(failed.job.chapter, failed.error, kept, plan.final) from None
+
+
+def _kumpulkan(plan: Plan, outcomes: list[ChapterOutcome]) -> list[ChapterRun]:
+    """Bring every chapter's outputs into the staging folder: the executed chapters' from their
+    own folders (recording what each wrote and which narrative files it looked for), the reused
+    chapters' from the published report."""
+    staging, root = plan.staging, plan.root
+    seconds = {outcome.job.chapter.file: outcome.seconds for outcome in outcomes}
+    for outcome in outcomes:
+        job = outcome.job
+        written = []
+        for path in sorted(p for p in job.output_dir.rglob("*") if p.is_file()):
+            relative = path.relative_to(job.output_dir)
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, staging / relative)
+            written.append(relative.as_posix())
+        record = plan.fingerprint.bab[job.chapter.file]
+        record.keluaran = written
+        looked_for = baca_jejak(job.trace, root, Path(job.parameters["narasi_dir"]), root / plan.params.narasi_dir)
+        record.narasi = narrative_state(looked_for, root)
+    for file, record in plan.reused.items():
+        for name in (file, *record.keluaran):
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(plan.final / name, staging / name)
+    shutil.rmtree(staging / WORK_FOLDER, ignore_errors=True)
+    return [ChapterRun(c.file, seconds.get(c.file, plan.previous_seconds.get(c.file, 0.0)), c.file in plan.reused)
+            for c in plan.chapters]
+
+
+def _rakit_buku(plan: Plan) -> dict:
+    """The report's own ``_quarto.yml`` and the files beside the notebooks, in the staging folder."""
+    config = report_book_config(plan.template, plan.params, plan.agency)
+    (plan.staging / TEMPLATE_FILE).write_text(
+        "# Dibuat oleh lkjip build dari _quarto.yml di akar proyek; jangan disunting.\n"
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
+    copy_resources(plan.chapters, plan.staging)
+    return config
+
+
+def _render(plan: Plan, config: dict, say: Progress) -> tuple[str, Path | None]:
+    """Render the book with Quarto, or the HTML preview without it, or nothing (benchmarks):
+    returns the mode and the entry page."""
+    if plan.quarto_exe is not None:
+        say(f"  {plan.report}: quarto render ({plan.quarto_exe}) ...")
+        render_started = time.perf_counter()
+        try:
+            entry = render_with_quarto(plan.quarto_exe, plan.staging)
+        except BuildError as exc:
+            kept = _simpan_gagal(plan, plan.staging / "quarto.log", "quarto.log")
+            raise BuildError(f"{exc}\nLog lengkap: {shown(kept)}\n"
+                             f"Keluaran sebelumnya di {shown(plan.final)} tidak diubah.") from None
+        say(f"  {plan.report}: quarto render {time.perf_counter() - render_started:.1f} dtk")
+        return "book", entry
+    if plan.render:
+        from lkjip.publish.pratinjau import write_preview  # Pandoc and nbformat: needed here only
+
+        entry = write_preview(plan.staging, plan.chapters, f"{config['book']['title']} — {plan.agency.nama}")
+        if plan.quarto is None:  # looked for on PATH and not found, rather than declined
+            say(QUARTO_HELP)
+        return "preview", entry
+    return "none", None
+
+
+def _tulis_daftar(plan: Plan, say: Progress) -> None:
+    try:
+        with _index_lock:
+            write_build_index(plan.out_dir)
+    except OSError as exc:  # the report is published; only the list of reports is stale
+        say(f"  peringatan: {pesan_os(exc, 'Daftar laporan build/index.html tidak diperbarui', plan.out_dir)}")
+
+
+def selesaikan(plan: Plan, outcomes: list[ChapterOutcome], say: Progress) -> BuildResult:
+    """Publish the report when every chapter ran: assemble, render, swap into place. On a
+    failure the first failing chapter (in book order) is named and nothing is published."""
+    staging, final = plan.staging, plan.final
+    try:
+        _tolak_kegagalan(plan, outcomes)
+        runs = _kumpulkan(plan, outcomes)
+        mode, entry = _render(plan, _rakit_buku(plan), say)
+        info = tulis_info(
+            staging, report=plan.report, dinas=plan.params.dinas, tahun=plan.params.tahun, nama=plan.agency.nama,
+            mode=mode, entry=str(entry.relative_to(staging)) if entry else None,
+            chapters=[{"file": r.file, "seconds": round(r.seconds, 2), "reused": r.reused} for r in runs],
+            sidik=plan.fingerprint.as_json(), angka_kunci=plan.angka_kunci, snapshot=plan.snapshot_hash)
+        swap_into_place(staging, final)
+    except OSError as exc:
+        raise BuildError(pesan_os(exc, f"Membangun {plan.report} gagal", plan.out_dir) +
+                         f"\nKeluaran sebelumnya di {shown(final)} tidak diubah.") from None
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+    shutil.rmtree(plan.failed_dir, ignore_errors=True)
+    _tulis_daftar(plan, say)
+    entry_final = final / info["entry"] if info["entry"] else None
+    seconds = time.perf_counter() - plan.started
+    say(f"Selesai {plan.report} dalam {seconds:.1f} dtk: {shown(entry_final or final)}")
+    return BuildResult(plan.report, final, mode, entry_final, tuple(runs), seconds)
