@@ -63,9 +63,6 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for editors and type checkers: the same names, imported eagerly
-    from lkjip.run.bangun import build_all, build_report
-    from lkjip.run.hasil import BuildResult
-    from lkjip.run.periksa import periksa_laporan
     from lkjip.compute.capaian import Capaian, hitung_capaian, kategori
     from lkjip.compute.laporan import Laporan, buka_laporan
     from lkjip.core.exceptions import BuildError, DataError, LkjipError, Masalah, NarasiError, ParamsError
@@ -77,3 +74,6 @@ if TYPE_CHECKING:  # for editors and type checkers: the same names, imported eag
     from lkjip.present import format, grafik, prosa, tampil
     from lkjip.present.basi import cek_basi
     from lkjip.present.narasi import Penulis, daftar_nama, render
+    from lkjip.run.bangun import build_all, build_report
+    from lkjip.run.hasil import BuildResult
+    from lkjip.run.periksa import periksa_laporan

@@ -90,9 +90,9 @@ def _open(args):
 
 
 def _run_periksa(args: argparse.Namespace) -> int:
-    from lkjip.run.periksa import periksa_laporan, ringkasan_temuan
     from lkjip.core.berkas import pastikan_di_dalam
     from lkjip.core.proyek import Proyek
+    from lkjip.run.periksa import periksa_laporan, ringkasan_temuan
     params = _params(args)
     _, lap = periksa_laporan(params, args.root)
     out = Proyek.di(args.root).periksa  # never inside a built report: that stays as the last build left it

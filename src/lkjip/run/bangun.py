@@ -22,13 +22,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from lkjip.core.exceptions import BuildError, LkjipError
+from lkjip.core.proyek import Proyek
+from lkjip.inputs.params import params_files
 from lkjip.run.eksekusi import ChapterPool, notebook_environment, wait_for_report
 from lkjip.run.hasil import BuildResult, ChapterRun, Progress, diam, ringkasan_gagal
 from lkjip.run.penyelesaian import selesaikan
 from lkjip.run.persiapan import Plan, siapkan
-from lkjip.core.exceptions import BuildError, LkjipError
-from lkjip.core.proyek import Proyek
-from lkjip.inputs.params import params_files
 
 __all__ = ["BuildResult", "ChapterRun", "build_all", "build_report"]
 

@@ -23,10 +23,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from lkjip.publish.buku import TEMPLATE_FILE, Chapter
+from lkjip.core.berkas import shown
 from lkjip.core.exceptions import BuildError
 from lkjip.inputs.berkas_narasi import JEJAK_NARASI_ENV
-from lkjip.core.berkas import shown
+from lkjip.publish.buku import TEMPLATE_FILE, Chapter
 
 #: Parameters every chapter notebook must declare in its cell tagged ``parameters``.
 NOTEBOOK_PARAMETERS = ("dinas", "tahun", "data_dir", "narasi_dir", "output_dir")

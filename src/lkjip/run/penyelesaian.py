@@ -14,16 +14,16 @@ from pathlib import Path
 
 import yaml
 
-from lkjip.run.eksekusi import ChapterOutcome, chapter_failure
-from lkjip.run.hasil import BuildResult, ChapterRun, Progress
-from lkjip.run.persiapan import WORK_FOLDER, Plan
-from lkjip.run.sidik import narrative_state
 from lkjip.core.berkas import pesan_os, shown, swap_into_place
 from lkjip.core.exceptions import BuildError
 from lkjip.inputs.berkas_narasi import baca_jejak
 from lkjip.publish.buku import TEMPLATE_FILE, copy_resources, render_with_quarto, report_book_config
 from lkjip.publish.info import tulis_info
 from lkjip.publish.situs import write_build_index
+from lkjip.run.eksekusi import ChapterOutcome, chapter_failure
+from lkjip.run.hasil import BuildResult, ChapterRun, Progress
+from lkjip.run.persiapan import WORK_FOLDER, Plan
+from lkjip.run.sidik import narrative_state
 
 QUARTO_HELP = (
     "Quarto tidak ditemukan di PATH, jadi dibuat pratinjau HTML per bab (tanpa PDF dan DOCX).\n"

@@ -12,12 +12,6 @@ from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from lkjip.run.eksekusi import ChapterJob, check_chapter_notebook
-from lkjip.run.hasil import BuildResult, ChapterRun, Progress
-from lkjip.run.periksa import periksa_laporan
-from lkjip.run.sidik import (ChapterPrint, ReportPrint, book_fingerprint, notebook_fingerprint, read_previous,
-                               reusable_chapter, shared_fingerprint)
-from lkjip.run.terbit import bersihkan_sisa, buat_staging, kunci_laporan
 from lkjip.core.berkas import pastikan_di_dalam, pesan_os, pulihkan, shown
 from lkjip.core.exceptions import BuildError
 from lkjip.core.proyek import Proyek
@@ -26,6 +20,19 @@ from lkjip.inputs.snapshot import SNAPSHOT_FOLDER
 from lkjip.present.basi import cek_basi
 from lkjip.publish.buku import TEMPLATE_FILE, Agency, Chapter, agency_from_profile, book_chapters, read_book_template
 from lkjip.publish.situs import key_figures
+from lkjip.run.eksekusi import ChapterJob, check_chapter_notebook
+from lkjip.run.hasil import BuildResult, ChapterRun, Progress
+from lkjip.run.periksa import periksa_laporan
+from lkjip.run.sidik import (
+    ChapterPrint,
+    ReportPrint,
+    book_fingerprint,
+    notebook_fingerprint,
+    read_previous,
+    reusable_chapter,
+    shared_fingerprint,
+)
+from lkjip.run.terbit import bersihkan_sisa, buat_staging, kunci_laporan
 
 #: Hidden folder inside the staging folder: each chapter's own outputs and narrative trace.
 WORK_FOLDER = ".kerja"

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lkjip.run.bangun import build_report
-from lkjip.run.hasil import diam, ringkasan_gagal
 from lkjip.core.exceptions import BuildError, LkjipError
 from lkjip.core.proyek import Proyek
 from lkjip.inputs.params import params_files
 from lkjip.publish.situs import write_build_index
+from lkjip.run.bangun import build_report
+from lkjip.run.hasil import diam, ringkasan_gagal
 
 #: The pip extra that installs Dask distributed.
 EXTRA = "lkjip[dask]"
