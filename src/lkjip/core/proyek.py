@@ -6,49 +6,43 @@ a params file may move (``data_dir``, ``narasi_dir``) are the params file's, not
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+
+#: Each folder of a project, relative to its root.
+FOLDER = {
+    "params": "params",                # one YAML file per report
+    "notebooks": "notebooks",          # the chapter notebooks
+    "build": "build",                  # every built report, the site index, the command outputs below
+    "periksa": "build/periksa",        # the findings `lkjip periksa` writes (never inside a built report)
+    "excel": "build/excel",            # workbooks `lkjip excel ekspor` writes by default
+}
 
 
 @dataclass(frozen=True)
 class Proyek:
-    """One project root and the folders under it."""
+    """One project root and the folders under it (``FOLDER``), as attributes: ``Proyek.di(".").build``."""
 
     root: Path
+    params: Path = field(init=False)
+    notebooks: Path = field(init=False)
+    build: Path = field(init=False)
+    periksa: Path = field(init=False)
+    excel: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        for name, relative in FOLDER.items():
+            object.__setattr__(self, name, self.root / relative)
 
     @classmethod
     def di(cls, root: str | Path = ".") -> "Proyek":
         """The project at ``root``, resolved (so messages and containment checks agree)."""
         return cls(Path(root).resolve())
 
-    @property
-    def params(self) -> Path:
-        """``params/``: one YAML file per report."""
-        return self.root / "params"
-
-    @property
-    def notebooks(self) -> Path:
-        """``notebooks/``: the chapter notebooks."""
-        return self.root / "notebooks"
-
-    @property
-    def build(self) -> Path:
-        """``build/``: every built report, the site index and the command outputs below."""
-        return self.root / "build"
-
     def keluaran(self, out_dir: str | Path | None = None) -> Path:
         """Where reports are built: ``out_dir`` when given (tests, benchmarks), else ``build/``."""
         return Path(out_dir).resolve() if out_dir is not None else self.build
-
-    @property
-    def periksa(self) -> Path:
-        """``build/periksa/``: the findings ``lkjip periksa`` writes (never inside a built report)."""
-        return self.build / "periksa"
-
-    @property
-    def excel(self) -> Path:
-        """``build/excel/``: workbooks ``lkjip excel ekspor`` writes by default."""
-        return self.build / "excel"
 
     def berkas_params(self, path: str | Path) -> Path:
         """A params file named on the command line: as typed when it exists (relative to the working
