@@ -129,13 +129,12 @@ def daftar_isian(data_dir: str | Path, slug: str, tahun: int) -> list[Butir]:
     return butir
 
 
-def periksa_kelengkapan(data_dir: str | Path, slug: str, tahun: int, data=None) -> None:
+def periksa_kelengkapan(data_dir: str | Path, slug: str, tahun: int) -> None:
     """Refuse, with the checklist, a report that has nothing to report: a scaffold whose required
     profile keys or files are still empty, or a year with neither targets nor realisasi. A year that
     lacks only some parts (no budget, no awards) builds, with those parts marked absent.
 
-    ``data``: the agency's data when the caller has already loaded and validated it (the build
-    does), so it is not read a second time."""
+    Called when validation failed: the checklist says more than the list of every empty cell."""
     isian = daftar_isian(data_dir, slug, tahun)
     wajib = [b for b in isian if b.wajib]
     # a (nearly) untouched scaffold gets the ordered to-do list; one empty file of an agency that is
@@ -145,13 +144,12 @@ def periksa_kelengkapan(data_dir: str | Path, slug: str, tahun: int, data=None) 
                           "(lihat data/README.md):\n" + "\n".join(f"  {i}. {b}" for i, b in enumerate(isian, 1)))
     if wajib:
         return  # periksa names the one empty file
-    if data is None:
-        try:
-            with warnings.catch_warnings():  # periksa's own load reports the CSV dialect notes, once
-                warnings.simplefilter("ignore")
-                data = muat_dinas(data_dir, slug)
-        except DataError:
-            return  # periksa's own load names every problem
+    try:
+        with warnings.catch_warnings():  # periksa's own load reports the CSV dialect notes, once
+            warnings.simplefilter("ignore")
+            data = muat_dinas(data_dir, slug)
+    except DataError:
+        return  # periksa's own load names every problem
     kosong = [b for b in ("target", "realisasi") if not (data.tabel[b]["tahun"] == tahun).any()]
     if len(kosong) == 2:
         kurang = daftar_kekurangan(data, tahun)

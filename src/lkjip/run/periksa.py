@@ -80,7 +80,7 @@ def periksa_laporan(params: Params, root: Path) -> tuple[Snapshot, Laporan]:
         # of what to fill in says more than the list of every empty cell
         periksa_kelengkapan(data_dir, params.dinas, params.tahun)
         raise
-    periksa_kelengkapan(data_dir, params.dinas, params.tahun, data=snap.data)
+    # (data that validated has rows of the report year in its required files: nothing left to list)
     lap = Laporan(snap.data, snap.tahun)
     periksa_narasi(lap, snap, _tempat_di_notebook(sorted(Proyek.di(root).notebooks.glob("*.ipynb"))))
     return snap, lap
