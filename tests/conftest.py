@@ -1,9 +1,8 @@
-from pathlib import Path
-
+"""Fixtures shared by the test files; the plain helpers (snapshots, agency copies, Chromium,
+waiting on a condition) are in _bantu.py."""
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE_DATA = Path(__file__).parent / "fixtures" / "data"
+from _bantu import FIXTURE_DATA, ROOT  # test files import them from here too
 
 
 @pytest.fixture

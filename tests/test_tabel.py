@@ -4,29 +4,17 @@ agency, cell escaping, grouped rows, totals, widths and the sentence printed for
 Snapshots live in tests/snapshots/tabel-*.md|csv; set LKJIP_UPDATE_SNAPSHOTS=1 to rewrite them after
 an intended change, then review the diff.
 """
-import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from _bantu import assert_snapshot
 from lkjip import tampil
 from lkjip.present.daftar_tabel import SPEK, lembar_perhitungan
 from lkjip.present.tabel import INDEN, NBSP, Kolom, Spek, TabelError, kelompokkan, pipe_table, render
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
-
-
-def snapshot(name: str, text: str):
-    path = SNAPSHOTS / name
-    if os.environ.get("LKJIP_UPDATE_SNAPSHOTS") or not path.exists():
-        path.write_text(text, encoding="utf-8")
-        if not os.environ.get("LKJIP_UPDATE_SNAPSHOTS"):
-            pytest.fail(f"snapshot {path.name} was missing and has been written; review it and rerun")
-    assert text == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("nama", [
@@ -38,13 +26,13 @@ def snapshot(name: str, text: str):
 ])
 def test_table_markdown_and_csv_snapshots(contoh, tmp_path, nama):
     markdown = tampil.tabel_markdown(contoh, nama, tmp_path)
-    snapshot(f"tabel-{nama}.md", markdown + "\n")
-    snapshot(f"tabel-{nama}.csv", (tmp_path / "tabel" / f"{nama}.csv").read_text(encoding="utf-8"))
+    assert_snapshot(f"tabel-{nama}.md", markdown + "\n")
+    assert_snapshot(f"tabel-{nama}.csv", (tmp_path / "tabel" / f"{nama}.csv").read_text(encoding="utf-8"))
 
 
 def test_calculation_sheet_shows_inputs_total_and_worked_formula(contoh, tmp_path):
     text = tampil.lembar_perhitungan_markdown(contoh, tmp_path)
-    snapshot("tabel-lembar-perhitungan.md", text + "\n")
+    assert_snapshot("tabel-lembar-perhitungan.md", text + "\n")
     for spek, _, _ in lembar_perhitungan(contoh):
         assert (tmp_path / "tabel" / f"{spek.nama}.csv").is_file()
         assert f"[Unduh CSV](tabel/{spek.nama}.csv)" in text
