@@ -135,44 +135,6 @@ def test_a_short_text_column_keeps_room_for_its_longest_word():
     assert widths[1] >= len("indeks") * 120 / 100
 
 
-def test_a_chart_without_data_is_absent_and_a_chart_with_data_is_a_numbered_figure(contoh):
-    from lkjip import grafik
-    empty = contoh.kinerja.iloc[0:0]
-    assert grafik.capaian_batang(empty, contoh.data.skala_penilaian) is None
-    assert grafik.tren(contoh.seri.iloc[0:0]) is None
-    assert grafik.serapan_program(contoh.program.iloc[0:0]) is None
-    assert grafik.struktur_organisasi({"unit_organisasi": []}) is None
-    text = tampil.gambar_markdown(grafik.capaian_batang(contoh.kinerja, contoh.data.skala_penilaian), "capaian", "Capaian *x*")
-    assert re.fullmatch(r"!\[Capaian \\\*x\\\*\]\(data:image/png;base64,[A-Za-z0-9+/=]+\)\{#fig-capaian\}", text)
-
-
-def test_bar_chart_names_never_touch_and_same_names_are_separate_bars(contoh):
-    """Long names wrap to three lines and get the room they need; two indicators of one name are
-    two bars (a categorical axis drew them as one)."""
-    from lkjip import grafik
-    kinerja = contoh.kinerja.dropna(subset=["capaian"])
-    kinerja = pd.concat([kinerja, kinerja]).head(4).reset_index(drop=True)
-    kinerja["nama"] = ["Persentase penyandang masalah kesejahteraan sosial binaan yang terentaskan "
-                       "dan mandiri secara ekonomi", "Nama sama", "Nama sama",
-                       "Persentase penyandang disabilitas dan lanjut usia terlantar yang menerima jaminan sosial"]
-    fig = grafik.capaian_batang(kinerja, contoh.data.skala_penilaian)
-    ax = fig.axes[0]
-    assert len(ax.patches) == 4 and len({round(bar.get_y(), 6) for bar in ax.patches}) == 4
-    fig.canvas.draw()
-    boxes = sorted((label.get_window_extent() for label in ax.get_yticklabels()), key=lambda box: box.y0)
-    assert max(label.get_text().count("\n") for label in ax.get_yticklabels()) >= 2
-    assert all(lower.y1 < upper.y0 for lower, upper in zip(boxes, boxes[1:]))
-
-
-def test_org_chart_prints_an_absent_head_as_absent_never_a_name():
-    from lkjip import grafik
-    fig = grafik.struktur_organisasi({"kepala": {}, "unit_organisasi": [
-        {"nama": "Sekretariat", "induk": ""}, {"nama": "Bidang A", "induk": "", "kepala": "Budi"}]})
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert any("Kepala Dinas" in t and "(pejabat tidak tercantum)" in t for t in texts)
-    assert any("Sekretariat" in t and "tidak" in t for t in texts) and any("Budi" in t for t in texts)
-
-
 def test_a_long_text_in_a_number_column_wraps_and_keeps_the_table_in_proportion():
     frame = pd.DataFrame({"jenis": ["pembulatan"], "tercetak": ["Bab III tabel 3.6 baris ketiga, tertulis dua kali " * 2]})
     kolom = (Kolom("jenis", "Jenis", lebar=2), Kolom("tercetak", "Tercetak", "nilai", 2))
@@ -180,33 +142,6 @@ def test_a_long_text_in_a_number_column_wraps_and_keeps_the_table_in_proportion(
     assert NBSP not in table
     widths = [len(cell) for cell in table.splitlines()[1].strip("|").split("|")]
     assert widths[0] >= len("pembulatan") * 120 / 100 and abs(sum(widths) - 120) <= 2
-
-
-def test_every_rating_category_has_its_own_colour():
-    from lkjip import grafik
-    assert grafik.palet_kategori(4) == grafik.WARNA_KATEGORI[:4]
-    assert len(set(grafik.palet_kategori(7))) == 7  # Polewali Mandar's scale: three shared dark red
-
-
-def test_a_province_total_of_a_count_does_not_flatten_the_peer_chart():
-    from lkjip import grafik
-    data = pd.DataFrame({"wilayah": ["Jawa Timur", "Trenggalek", "Malang", "Kota Batu"],
-                         "nilai": [4200.0, 75.0, 250.0, 3.0]})
-    ax = grafik.peringkat(data, "Trenggalek", "jumlah").axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Kota Batu", "Trenggalek", "Malang"]
-    data.loc[0, "nilai"] = 300.0  # a rate: the province stays, in grey, for comparison
-    assert len(grafik.peringkat(data, "Trenggalek", "persen").axes[0].patches) == 4
-
-
-def test_a_trend_needs_two_years_and_counts_get_whole_number_ticks(contoh):
-    from lkjip import grafik
-    seri = contoh.seri.dropna(subset=["realisasi"])
-    assert grafik.tren(seri[seri["tahun"] == seri["tahun"].max()]) is None  # one year is no series
-    counts = seri.assign(target=3.0, realisasi=[2.0 + i % 2 for i in range(len(seri))])
-    fig = grafik.tren(counts)
-    fig.canvas.draw()
-    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
-    assert ticks and all("," not in t for t in ticks)
 
 
 def test_an_empty_text_column_is_left_out_of_the_printed_table_not_of_the_csv(tmp_path):
@@ -219,11 +154,3 @@ def test_an_empty_text_column_is_left_out_of_the_printed_table_not_of_the_csv(tm
     header = hasil.markdown.splitlines()[0]
     assert "Keterangan" not in header and "Nilai" in header and "–" in hasil.markdown
     assert "Keterangan" in (tmp_path / "tabel" / "uji.csv").read_text(encoding="utf-8")
-
-
-def test_org_chart_heads_a_sub_division_with_its_own_title_not_kepala_dinas():
-    from lkjip import grafik
-    fig = grafik.struktur_organisasi({"kepala": {"jabatan": "Kepala Sub Bidang Penyusunan Anggaran"},
-                                      "unit_organisasi": [{"nama": "Seksi A"}, {"nama": "Seksi B"}]})
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert any(t.startswith("Kepala Sub Bidang") for t in texts) and not any("Kepala Dinas" in t for t in texts)
