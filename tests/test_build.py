@@ -20,14 +20,13 @@ import nbformat
 import pytest
 import yaml
 
+from _bantu import salin_dinas
 from lkjip import BuildResult, build_all, build_report
-from lkjip.run.eksekusi import notebook_environment
 from lkjip.core.exceptions import BuildError
+from lkjip.run.eksekusi import notebook_environment
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
-#: The project's schema-valid sample agency; the build validates data before any chapter runs.
-SAMPLE_AGENCY = FIXTURES / "data" / "kab-contoh-dinsos"
 REPORT = "kota-uji-build-2023"
 CHAPTERS = ["notebooks/index.ipynb", "notebooks/bab1.ipynb"]
 APPENDICES = ["notebooks/lampiran.ipynb"]
@@ -38,9 +37,9 @@ def make_project(root: Path, chapters=CHAPTERS, appendices=APPENDICES) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     shutil.copytree(FIXTURES / "notebooks", root / "notebooks")
     for overlay in sorted((FIXTURES / "laporan-uji" / "data").iterdir()):
-        # each test agency = the sample agency + the files the fixture notebooks read
-        target = root / "data" / overlay.name
-        shutil.copytree(SAMPLE_AGENCY, target)
+        # each test agency = the sample agency (schema-valid: the build validates data before any
+        # chapter runs) + the files the fixture notebooks read
+        target = salin_dinas(root / "data", sebagai=overlay.name)
         for item in overlay.iterdir():
             if item.name == "profil.yaml":
                 profil = yaml.safe_load((target / item.name).read_text(encoding="utf-8"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import warnings
 import zipfile
 
@@ -13,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _bantu import salin_dinas
 from conftest import FIXTURE_DATA
 from lkjip import DataError, muat_dinas
 from lkjip.inputs.angka import parse_angka
@@ -43,7 +43,7 @@ LOKAL = {
 def _tulis_lokal(asal, tujuan, lokal):
     sep, desimal, ribuan, min_desimal, bom, eol = LOKAL[lokal]
     data = muat_dinas(asal, SLUG)
-    shutil.copytree(asal / SLUG, tujuan / SLUG)
+    salin_dinas(tujuan, SLUG, sumber=asal)
     for skema in SKEMA.values():
         path = tujuan / SLUG / skema.berkas
         if not path.exists():
@@ -104,7 +104,7 @@ def test_a_lone_thousands_sign_is_read_with_the_files_decimal(tmp_path, text, ex
 
 
 def _problem(folder, berkas, text, encoding="utf-8"):
-    shutil.copytree(FIXTURE_DATA / SLUG, folder / SLUG)
+    salin_dinas(folder, SLUG)
     (folder / SLUG / berkas).write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CatatanDialek)
@@ -200,7 +200,7 @@ def test_any_number_a_spreadsheet_writes_reads_back(tmp_path_factory, values, lo
 
 def test_the_command_line_names_the_dialect_once_as_a_plain_note(tmp_path, capsys):
     from lkjip.commands.cli import main
-    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / "data" / SLUG)
+    salin_dinas(tmp_path / "data", SLUG)
     target = tmp_path / "data" / SLUG / "target.csv"
     rows = list(csv.reader(target.read_text(encoding="utf-8").splitlines()))
     with target.open("w", encoding="utf-8-sig", newline="") as out:

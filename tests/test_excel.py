@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from conftest import FIXTURE_DATA, ROOT
+from _bantu import salin_dinas
+from conftest import FIXTURE_DATA
 from lkjip.commands.cli import main
 from lkjip.inputs.excel import (
     BentukAngka,
@@ -40,13 +41,13 @@ def buku_contoh(tmp_path_factory):
 @pytest.fixture
 def contoh(tmp_path, buku_contoh):
     """A copy of the sample agency and of its workbook."""
-    shutil.copytree(FIXTURE_DATA / CONTOH, tmp_path / "data" / CONTOH)
+    salin_dinas(tmp_path / "data", CONTOH)
     return tmp_path / "data", Path(shutil.copy(buku_contoh, tmp_path / "contoh.xlsx"))
 
 
 @pytest.mark.parametrize("slug", AGENCIES)
 def test_export_then_import_gives_identical_csvs(tmp_path, slug):
-    shutil.copytree(ROOT / "data" / slug, tmp_path / slug)
+    salin_dinas(tmp_path, slug)
     before = _isi(tmp_path / slug)
     buku = tulis_buku_kerja(tmp_path / f"{slug}.xlsx", tmp_path / slug)
     (tmp_path / slug / "realisasi.csv").write_text("rusak", encoding="utf-8")  # import must rewrite it

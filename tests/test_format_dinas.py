@@ -1,12 +1,11 @@
 """Formats real agencies need (data/README.md): plans over time, profile fields the sources do not
 state, sasaran directly under misi, a budget that starts below program level."""
-import shutil
 
 import pandas as pd
 import pytest
 import yaml
 
-from conftest import FIXTURE_DATA
+from _bantu import salin_dinas
 from lkjip import DataError, muat_dinas
 from lkjip.compute.laporan import Laporan
 from lkjip.inputs.rencana import Rencana, baca_rencana, rencana_berlaku
@@ -57,7 +56,8 @@ def test_an_unstated_period_is_no_plan():
 
 @pytest.fixture
 def salinan(tmp_path):
-    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / SLUG)
+    """A data folder holding a copy of the sample agency."""
+    salin_dinas(tmp_path, SLUG)
     return tmp_path
 
 

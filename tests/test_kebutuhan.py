@@ -3,12 +3,11 @@ are optional: every chapter is run in this process on the sample agency, recordi
 and profile key it touches, once with every file and once with every optional file emptied."""
 from __future__ import annotations
 
-import shutil
-
 import nbformat
 import pytest
 
-from conftest import FIXTURE_DATA, ROOT
+from _bantu import salin_dinas
+from conftest import ROOT
 from lkjip.compute import laporan
 from lkjip.inputs import kebutuhan, muat
 from lkjip.inputs.kebutuhan import KEBUTUHAN
@@ -66,7 +65,7 @@ def agensi(tmp_path_factory):
     """The sample agency with a narrative file for every place, so that the names every chapter
     may render (and the data behind them) are computed too."""
     root = tmp_path_factory.mktemp("kebutuhan")
-    shutil.copytree(FIXTURE_DATA / SLUG, root / "data" / SLUG)
+    salin_dinas(root / "data")
     folder = root / "narasi" / SLUG / "2023"
     for tempat in TEMPAT:
         path = folder / f"{tempat.replace('<kode>', 'I01' if 'indikator' in tempat else 'P01')}.md"
@@ -74,7 +73,7 @@ def agensi(tmp_path_factory):
         path.write_text("---\nmode: tambah\n---\nCapaian {{ I01.capaian }}, serapan {{ total.serapan }}.\n",
                         encoding="utf-8")
     kosong = root / "kosong"
-    shutil.copytree(root / "data", kosong / "data")
+    salin_dinas(kosong / "data", sumber=root / "data")
     for name in OPSIONAL:
         path = kosong / "data" / SLUG / f"{name}.csv"
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")

@@ -14,6 +14,7 @@ import sys
 import nbformat
 import pytest
 
+from _bantu import salin_dinas
 from conftest import FIXTURE_DATA, ROOT
 from lkjip.commands.cli import main
 
@@ -22,8 +23,7 @@ MALANG = "kota-malang-dinsos-p3ap2kb"
 
 
 def _proyek(tmp_path, slug=CONTOH, tahun=2023):
-    source = FIXTURE_DATA / slug if slug == CONTOH else ROOT / "data" / slug
-    shutil.copytree(source, tmp_path / "data" / slug)
+    salin_dinas(tmp_path / "data", slug)
     (tmp_path / "params").mkdir()
     params = tmp_path / "params" / f"{slug}-{tahun}.yml"
     params.write_text(f"dinas: {slug}\ntahun: {tahun}\n", encoding="utf-8")

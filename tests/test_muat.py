@@ -1,8 +1,8 @@
 """Bad input gets one clear message listing every problem: file, row, column, found, expected, fix."""
-import shutil
 
 import pytest
 
+from _bantu import salin_dinas
 from conftest import FIXTURE_DATA
 from lkjip import DataError, muat_dinas
 
@@ -11,7 +11,8 @@ SLUG = "kab-contoh-dinsos"
 
 @pytest.fixture
 def salinan(tmp_path):
-    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / SLUG)
+    """A data folder holding a copy of the sample agency."""
+    salin_dinas(tmp_path, SLUG)
     return tmp_path
 
 
@@ -93,7 +94,7 @@ def test_all_problems_at_once(salinan):
 
 
 def test_unknown_agency_lists_the_known_ones(tmp_path):
-    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / SLUG)
+    salin_dinas(tmp_path, SLUG)
     with pytest.raises(DataError) as err:
         muat_dinas(tmp_path, "kab-tidak-ada")
     assert SLUG in str(err.value)

@@ -1,9 +1,9 @@
 """Narrative files: placeholders render the data's values, nothing else is evaluated, drift is caught."""
-import shutil
 
 import pytest
 
-from conftest import FIXTURE_DATA, ROOT
+from _bantu import salin_dinas
+from conftest import ROOT
 from lkjip import NarasiError, Penulis, buka_laporan, cek_basi, daftar_nama, render
 
 SLUG = "kab-contoh-dinsos"
@@ -59,7 +59,7 @@ def test_output_never_contains_python_objects(names):
 
 @pytest.fixture
 def salinan(tmp_path):
-    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / "data" / SLUG)
+    salin_dinas(tmp_path / "data", SLUG)
     folder = tmp_path / "narasi" / SLUG / "2023"
     (folder / "indikator").mkdir(parents=True)
     (folder / "indikator" / "I01.md").write_text(

@@ -2,23 +2,22 @@
 folders inside the project. Every refusal names the file and the key, never a traceback."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
+from _bantu import salin_dinas
 from lkjip.commands.cli import main
 from lkjip.core.exceptions import ParamsError
 from lkjip.inputs.params import SLUG_MAX, load_params
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "tests" / "fixtures" / "data" / "kab-contoh-dinsos"
 
 
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A project root with the sample agency under data/."""
-    shutil.copytree(SAMPLE, tmp_path / "data" / "kab-contoh-dinsos")
+    salin_dinas(tmp_path / "data")
     return tmp_path
 
 

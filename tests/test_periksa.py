@@ -5,7 +5,8 @@ import shutil
 import nbformat
 import pytest
 
-from conftest import FIXTURE_DATA, ROOT
+from _bantu import salin_dinas
+from conftest import ROOT
 from lkjip import DataError, NarasiError, build_report
 from lkjip.commands.cli import main
 
@@ -17,7 +18,7 @@ def proyek(tmp_path):
     """A project root holding the real notebooks and book template with the fixture agency."""
     shutil.copy(ROOT / "_quarto.yml", tmp_path / "_quarto.yml")
     shutil.copytree(ROOT / "notebooks", tmp_path / "notebooks")
-    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / "data" / SLUG)
+    salin_dinas(tmp_path / "data", SLUG)
     (tmp_path / "params").mkdir()
     (tmp_path / "params" / f"{SLUG}-2023.yml").write_text(f"dinas: {SLUG}\ntahun: 2023\n", encoding="utf-8")
     narasi = tmp_path / "narasi" / SLUG / "2023"

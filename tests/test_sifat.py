@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _bantu import salin_dinas
 from conftest import FIXTURE_DATA, ROOT
 from lkjip import LkjipError
 from lkjip.inputs.kebutuhan import KEBUTUHAN
@@ -50,7 +51,7 @@ CELL = NASTY | st.text(max_size=12)
 
 def _salin(slug: str) -> Path:
     root = Path(tempfile.mkdtemp(prefix="lkjip-sifat-"))
-    shutil.copytree(AGENCIES[slug], root / "data" / slug)
+    salin_dinas(root / "data", slug)
     return root
 
 

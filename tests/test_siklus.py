@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from _bantu import salin_dinas
 from conftest import ROOT
 from lkjip import build_report
 from lkjip.commands.cli import main
@@ -43,7 +44,8 @@ def _proyek(tmp: Path) -> Path:
     """A project root beside the repository's notebooks and template, with a copy of its data."""
     for name in ("notebooks", "_quarto.yml"):
         (tmp / name).symlink_to(ROOT / name)
-    shutil.copytree(ROOT / "data", tmp / "data", ignore=shutil.ignore_patterns("README.md"))
+    for agency in sorted(p for p in (ROOT / "data").iterdir() if p.is_dir()):
+        salin_dinas(tmp / "data", agency.name)
     (tmp / "params").mkdir()
     (tmp / "narasi").mkdir()
     return tmp

@@ -6,6 +6,7 @@ import shutil
 import nbformat
 import pytest
 
+from _bantu import salin_dinas
 from conftest import FIXTURE_DATA, ROOT
 from lkjip import build_report, buka_laporan
 from lkjip.inputs.snapshot import SNAPSHOT_FILE, ambil_snapshot, baca_snapshot
@@ -16,7 +17,7 @@ SLUG = "kab-contoh-dinsos"
 
 @pytest.fixture
 def salinan(tmp_path):
-    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / "data" / SLUG)
+    salin_dinas(tmp_path / "data", SLUG)
     narasi = tmp_path / "narasi" / SLUG / "2023"
     narasi.mkdir(parents=True)
     (narasi / "kata_pengantar.md").write_text("Capaian PMKS {{ I01.capaian }}.\n", encoding="utf-8")
@@ -66,7 +67,7 @@ def test_a_file_saved_mid_build_changes_no_chapter(tmp_path, monkeypatch):
     root = tmp_path
     shutil.copy(ROOT / "_quarto.yml", root / "_quarto.yml")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copytree(FIXTURE_DATA / SLUG, root / "data" / SLUG)
+    salin_dinas(root / "data", SLUG)
     (root / "params").mkdir()
     params = root / "params" / f"{SLUG}-2023.yml"
     params.write_text(f"dinas: {SLUG}\ntahun: 2023\n", encoding="utf-8")

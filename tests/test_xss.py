@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from _bantu import salin_dinas
 from lkjip import build_report
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "tests" / "fixtures" / "data" / "kab-contoh-dinsos"
 VECTORS = [line for line in (Path(__file__).parent / "fixtures" / "xss" / "vektor.txt")
            .read_text(encoding="utf-8").splitlines() if line.strip()]
 SCRIPT = "<script>alert(1)</script>"
@@ -175,8 +175,7 @@ def payload_report(tmp_path_factory) -> Path:
     """The sample agency's preview, with payloads in its data and narrative (built once)."""
     root = tmp_path_factory.mktemp("xss") / "proyek"
     shutil.copytree(REPO / "notebooks", root / "notebooks")
-    data = root / "data" / "kab-contoh-dinsos"
-    shutil.copytree(SAMPLE, data)
+    data = salin_dinas(root / "data")
     edit_csv(data / "indikator.csv", "I01", "nama", f"PMKS {SCRIPT} ditangani")
     edit_csv(data / "indikator.csv", "I02", "nama", f"Rasio {IMG} kekerasan")
     edit_csv(data / "tujuan_sasaran.csv", "S1", "uraian", 'Sasaran "><svg onload=alert(1)> satu')
