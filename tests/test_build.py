@@ -20,7 +20,7 @@ import nbformat
 import pytest
 import yaml
 
-from _bantu import salin_dinas
+from _bantu import chromium, salin_dinas
 from lkjip import BuildResult, build_all, build_report
 from lkjip.core.exceptions import BuildError
 from lkjip.run.eksekusi import notebook_environment
@@ -361,10 +361,6 @@ window.addEventListener("load", () => {
 });
 </script>
 """
-
-
-def chromium() -> str | None:
-    return shutil.which("chromium") or (("/usr/bin/chromium") if Path("/usr/bin/chromium").exists() else None)
 
 
 def labels_in(notebook: Path, prefix: str) -> list[str]:

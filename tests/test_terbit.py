@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from lkjip.run import terbit
+from _bantu import wait_until
 from lkjip.core import berkas
 from lkjip.core.exceptions import BuildError
+from lkjip.run import terbit
 
 REPORT = "kab-contoh-dinsos-2023"
 OLD = {"index.html": "lama", "bab1.html": "bab satu lama", "tabel/a.csv": "a\n1\n"}
@@ -241,9 +242,8 @@ def build_command(root: Path) -> list[str]:
 def test_sigterm_and_ctrl_c_remove_the_runs_staging_and_keep_the_last_report(small_project, sig, status):
     build = small_project / "build"
     child = subprocess.Popen(build_command(small_project), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not list(build.glob(".staging-*")) and child.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until(lambda: list(build.glob(".staging-*")) or child.poll() is not None, timeout=120,
+               what="the build to create its staging folder")
     assert child.poll() is None, child.communicate()
     child.send_signal(sig)
     _, err = child.communicate(timeout=120)

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from _bantu import salin_dinas
+from _bantu import chromium, salin_dinas, wait_until
 from lkjip import build_report
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,6 +46,9 @@ RECORDER = r"""
   document.addEventListener("securitypolicyviolation", (e) => note("csp", e.violatedDirective + " " + e.blockedURI));
 })();
 """
+
+#: True once every image of the page has loaded or failed (a lazy one may wait to be scrolled to).
+IMAGES_SETTLED = "[...document.images].every(image => image.complete || image.loading === 'lazy')"
 
 AUDIT = r"""
 (() => {
@@ -70,10 +73,6 @@ AUDIT = r"""
   return JSON.stringify({log: window.__xss, found, text: document.body.innerText});
 })()
 """
-
-
-def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 class DevTools:
@@ -138,13 +137,18 @@ def open_page(port: str, url: str) -> dict:
     request = urllib.request.Request(f"http://127.0.0.1:{port}/json/new?about:blank", method="PUT")
     target = json.loads(urllib.request.urlopen(request, timeout=30).read())
     page = DevTools(target["webSocketDebuggerUrl"])
+
+    def images_settled() -> bool:
+        """Every image has loaded or failed, so a broken one's onerror has run before the audit."""
+        return page.call("Runtime.evaluate", expression=IMAGES_SETTLED, returnByValue=True)["result"]["value"]
+
     try:
         page.call("Page.enable")
         page.call("Runtime.enable")
         page.call("Page.addScriptToEvaluateOnNewDocument", source=RECORDER)
         page.call("Page.navigate", url=url)
         page.wait_for("Page.loadEventFired")
-        time.sleep(0.5)  # broken images fire onerror after load
+        wait_until(images_settled, timeout=30, what=f"the images of {url} to load or fail")
         audit = json.loads(page.call("Runtime.evaluate", expression=AUDIT, returnByValue=True)["result"]["value"])
         audit["dialogs"] = [e["params"] for e in page.events if e.get("method") == "Page.javascriptDialogOpening"]
         audit["navigations"] = [e["params"]["frame"]["url"] for e in page.events if e.get("method") == "Page.frameNavigated"]
