@@ -65,6 +65,20 @@ def _header_only(name):
     return edit
 
 
+def _buku_kerja_sebagai(name):
+    """The file's rows in a real Excel workbook (.xlsx) saved under the CSV's name."""
+    def edit(folder):
+        import csv
+
+        from openpyxl import Workbook
+        path = folder / name
+        workbook = Workbook()
+        for row in csv.reader(path.read_text(encoding="utf-8").splitlines()):
+            workbook.active.append(row)
+        workbook.save(path)
+    return edit
+
+
 #: case -> (edit of the agency folder, fragments the refusal must hold)
 DITOLAK = {
     "realisasi hanya baris judul": (_header_only("realisasi.csv"), ["realisasi.csv", "berkas kosong"]),
@@ -98,12 +112,25 @@ DITOLAK = {
         lambda f: _ganti(f / "realisasi.csv", 'I01,2022,68,', ',2022,68,'),
         ["realisasi.csv, baris 2, kolom 'indikator'", "sel kosong"]),
     "buku kerja xlsx disimpan sebagai csv": (
+        _buku_kerja_sebagai("realisasi.csv"),
+        ["realisasi.csv", "buku kerja Excel (.xlsx) yang dinamai .csv", "diharapkan berkas teks CSV",
+         "Save As > 'CSV UTF-8 (Comma delimited)'", "'lkjip excel impor'"]),
+    "berkas zip rusak disimpan sebagai csv": (
         lambda f: (f / "realisasi.csv").write_bytes(b"PK\x03\x04" + b"\0" * 64),
-        ["realisasi.csv"]),
+        ["realisasi.csv", "berkas zip yang dinamai .csv", "diharapkan berkas teks CSV",
+         "Save As > 'CSV UTF-8 (Comma delimited)'", "'lkjip excel impor'"]),
+}
+#: Cases periksa does not yet meet, each failing only in the way its reason names (strict: a fix
+#: makes the test fail until the mark is removed).
+BELUM = {
+    "buku kerja xlsx disimpan sebagai csv": pytest.mark.xfail(
+        raises=UnicodeDecodeError, strict=True,
+        reason="periksa crashes: after validation fails, lkjip.inputs.kelengkapan.daftar_isian reads "
+               "every CSV as UTF-8 text, so a workbook's bytes raise before the dialect's message is shown"),
 }
 
 
-@pytest.mark.parametrize("kasus", DITOLAK)
+@pytest.mark.parametrize("kasus", [pytest.param(kasus, marks=BELUM.get(kasus, ())) for kasus in DITOLAK])
 def test_refused_with_a_clear_message(kasus, tmp_path, capsys):
     root, params = _proyek(tmp_path)
     edit, fragments = DITOLAK[kasus]
