@@ -3,6 +3,8 @@ are optional: every chapter is run in this process on the sample agency, recordi
 and profile key it touches, once with every file and once with every optional file emptied."""
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 
@@ -36,10 +38,15 @@ class _Catat(dict):
         return super().get(key, default)
 
 
-def _jalankan(notebook, data_dir, narasi_dir, output_dir, monkeypatch) -> tuple[set, set]:
-    """Execute a chapter's code cells here; return the files and profile keys it read."""
-    tables, keys = set(), set()
+def _jalankan(notebook, data_dir, narasi_dir, output_dir, monkeypatch) -> tuple[set, set, str]:
+    """Execute a chapter's code cells here; return the files and profile keys it read, and the
+    Markdown it displayed (tables, figures with their captions, prose), one item a paragraph."""
+    tables, keys, shown = set(), set(), []
     load = muat.muat_dinas
+
+    def display(*objects, **kwargs):
+        shown.extend(o.data if isinstance(getattr(o, "data", None), str) else f"<{type(o).__name__}>"
+                     for o in objects)
 
     def recording(folder, slug):
         data = load(folder, slug)
@@ -48,6 +55,7 @@ def _jalankan(notebook, data_dir, narasi_dir, output_dir, monkeypatch) -> tuple[
         return data
 
     monkeypatch.setattr(laporan, "muat_dinas", recording)
+    monkeypatch.setattr("IPython.display.display", display)
     namespace: dict = {}
     for cell in nbformat.read(notebook, as_version=4).cells:
         if cell.cell_type != "code":
@@ -57,7 +65,35 @@ def _jalankan(notebook, data_dir, narasi_dir, output_dir, monkeypatch) -> tuple[
             source = (f"dinas = {SLUG!r}\ntahun = 2023\ndata_dir = {str(data_dir)!r}\n"
                       f"narasi_dir = {str(narasi_dir)!r}\noutput_dir = {str(output_dir)!r}\n")
         exec(compile(source, f"{notebook.name}", "exec"), namespace)  # noqa: S102 - our own notebooks
-    return tables, keys
+    return tables, keys, "\n\n".join(shown)
+
+
+def _bagian(markdown: str) -> set[str]:
+    """The captioned tables and figures (`tbl-...`, `fig-...`) a chapter displayed."""
+    return set(re.findall(r"\{#((?:tbl|fig)-[\w-]+)\}", markdown))
+
+
+DINAS = "Dinsos Contoh Kabupaten Contoh"
+
+
+def _absen(bagian: str) -> str:
+    return f"Data {bagian} tidak tersedia untuk {DINAS} tahun 2023."
+
+
+#: With every optional file emptied: the captioned parts each chapter no longer shows, and what it
+#: prints instead. A chapter not named here shows every part it showed with all files.
+TANPA_OPSIONAL = {
+    "bab2-perencanaan": ({"tbl-strategi", "tbl-pk-anggaran"},
+                         [_absen("strategi dan arah kebijakan"), _absen("anggaran Perjanjian Kinerja")]),
+    "bab3-akuntabilitas": ({"tbl-spm", "fig-pembanding", "tbl-efisiensi", "fig-efisiensi"},
+                           [_absen("standar pelayanan minimal"), _absen("pembanding antardaerah"),
+                            _absen("efisiensi")]),
+    "bab4-penutup": ({"tbl-sakip-rekomendasi"}, [_absen("rekomendasi evaluasi SAKIP")]),
+    "lampiran": ({"tbl-perhitungan-i02", "tbl-perhitungan-i03", "tbl-penghargaan", "tbl-sakip-komponen"},
+                 [_absen("perhitungan indikator dari data dasar"), _absen("penghargaan"),
+                  _absen("komponen evaluasi SAKIP")]),
+    "lampiran-kualitas-data": ({"tbl-temuan"}, ["tidak ada dokumen sumber tercetak yang angkanya dibandingkan"]),
+}
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +123,8 @@ def test_every_chapter_notebook_is_declared():
 @pytest.mark.parametrize("bab", sorted(KEBUTUHAN))
 def test_a_chapter_reads_only_what_it_declares(bab, agensi, tmp_path, monkeypatch):
     root, _ = agensi
-    tables, keys = _jalankan(ROOT / "notebooks" / f"{bab}.ipynb", root / "data", root / "narasi", tmp_path, monkeypatch)
+    tables, keys, _ = _jalankan(ROOT / "notebooks" / f"{bab}.ipynb", root / "data", root / "narasi", tmp_path,
+                                monkeypatch)
     need = KEBUTUHAN[bab]
     assert tables <= set(need.wajib) | set(need.pilihan), f"{bab} reads undeclared files: {tables - set(need.wajib) - set(need.pilihan)}"
     assert set(need.wajib) <= tables, f"{bab} declares files it does not read: {set(need.wajib) - tables}"
@@ -98,11 +135,18 @@ def test_a_chapter_reads_only_what_it_declares(bab, agensi, tmp_path, monkeypatc
 @pytest.mark.parametrize("bab", sorted(KEBUTUHAN))
 def test_a_chapter_runs_without_its_optional_files(bab, agensi, tmp_path, monkeypatch):
     """Every optional file header-only: periksa accepts the folder and every chapter still runs
-    (saying the part is absent) instead of crashing."""
+    (saying the part is absent) instead of crashing. Each part the chapter showed from those files
+    is gone, and where it stood the chapter prints that it is not available (TANPA_OPSIONAL)."""
     from lkjip.inputs.kebutuhan import periksa_kebutuhan
-    _, kosong = agensi
+    root, kosong = agensi
     periksa_kebutuhan(muat.muat_dinas(kosong / "data", SLUG), 2023)
-    _jalankan(ROOT / "notebooks" / f"{bab}.ipynb", kosong / "data", kosong / "narasi", tmp_path, monkeypatch)
+    notebook = ROOT / "notebooks" / f"{bab}.ipynb"
+    *_, penuh = _jalankan(notebook, root / "data", root / "narasi", tmp_path / "penuh", monkeypatch)
+    *_, tanpa = _jalankan(notebook, kosong / "data", kosong / "narasi", tmp_path / "kosong", monkeypatch)
+    hilang, kalimat = TANPA_OPSIONAL.get(bab, (set(), []))
+    assert _bagian(penuh) - _bagian(tanpa) == hilang
+    for sentence in kalimat:
+        assert sentence in tanpa and sentence not in penuh, sentence
 
 
 def test_required_and_optional_are_told_apart():
