@@ -1,4 +1,5 @@
-"""Every data column, profile key and params key is documented (after datasette's test_docs.py)."""
+"""Every data column, profile key and params key is documented (after datasette's test_docs.py),
+and tests/README.md lists every test file."""
 import re
 
 import pytest
@@ -50,3 +51,13 @@ def test_required_and_optional_files_are_documented_as_declared():
     and its required columns: the table generated from lkjip.inputs.kebutuhan."""
     from lkjip.inputs.kebutuhan import dokumentasi
     assert dokumentasi() in DATA_README, "data/README.md is stale: paste lkjip.inputs.kebutuhan.dokumentasi() in"
+
+
+def test_the_tests_readme_lists_exactly_the_test_files_that_exist():
+    """tests/README.md has one table row per tests/test_*.py, naming the file in its first cell."""
+    readme = (ROOT / "tests" / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| `(test_\w+\.py)` \|", readme, re.M)
+    assert len(listed) == len(set(listed)), f"listed twice: {sorted({f for f in listed if listed.count(f) > 1})}"
+    existing = {p.name for p in (ROOT / "tests").glob("test_*.py")}
+    assert set(listed) == existing, (f"not in tests/README.md: {sorted(existing - set(listed))}; "
+                                     f"listed but absent: {sorted(set(listed) - existing)}")
