@@ -95,5 +95,10 @@ class TabelError(LkjipError):
     """A table spec or its data do not fit together (a programming error, named for the developer)."""
 
 
+class LkeError(LkjipError):
+    """The package's criteria file of the SAKIP evaluation (LKE) is malformed (a packaging error,
+    named for the developer)."""
+
+
 class WordError(BuildError):
     """The reference document could not be written or a rendered DOCX could not be read."""
