@@ -76,6 +76,21 @@ def test_profile_problems(salinan):
     assert any(m.kolom == "penandatanganan.tanggal" for m in masalah), message
 
 
+@pytest.mark.parametrize("isi, kolom", [
+    ("  tanggal_reviu: 15-02-2024\n", "pelaporan.tanggal_reviu"),
+    ("  tautan_publikasi: javascript:alert(1)\n", "pelaporan.tautan_publikasi"),
+    ("  tanggal_publish: 2024-02-15\n", "pelaporan.tanggal_publish"),
+    ("  pereviu: [Inspektorat]\n", "pelaporan.pereviu"),
+])
+def test_report_facts_are_refused_by_name(salinan, isi, kolom):
+    """profil.yaml `pelaporan` (read by the LKE checklist): a misspelt key, a date not ISO, an
+    address that is not http(s), a list where text belongs."""
+    path = salinan / SLUG / "profil.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "pelaporan:\n" + isi, encoding="utf-8")
+    masalah, message = _problems(salinan)
+    assert any(m.kolom == kolom for m in masalah), message
+
+
 def test_broken_yaml(salinan):
     (salinan / SLUG / "profil.yaml").write_text("nama: [tidak ditutup\n", encoding="utf-8")
     masalah, _ = _problems(salinan)

@@ -132,6 +132,13 @@ unit_organisasi: []     # daftar: - nama: ... / induk: (kosong untuk pimpinan)
 isu_strategis: []
 landasan_hukum: []
 sumber_dokumen: ""
+pelaporan:              # fakta di luar halaman laporan, untuk daftar periksa LKE (lkjip periksa --lke)
+  tanggal_penyampaian: ""   # YYYY-MM-DD: laporan disampaikan/diunggah
+  tanggal_reviu: ""         # YYYY-MM-DD: laporan hasil reviu APIP
+  pereviu: ""               # mis. Inspektorat Kabupaten ...
+  tanggal_publikasi: ""     # YYYY-MM-DD
+  tautan_publikasi: ""      # https://... tempat laporan diterbitkan
+  laporan_berkala: ""       # mis. laporan kinerja triwulanan
 metode:                 # WAJIB: cara menghitung, lihat data/README.md
   capaian_negatif: 2T-R # 2T-R atau T/R: rumus capaian indikator negatif
   efisiensi: indikator  # indikator atau sasaran

@@ -19,7 +19,7 @@ from lkjip.inputs.angka import AngkaTidakSah, angka_bukan_ascii, parse_angka
 from lkjip.inputs.dialek import CsvTidakTerbaca, baca_csv
 from lkjip.inputs.huruf import isi_nilai_huruf
 from lkjip.inputs.rencana import KUNCI_RENCANA, baca_rencana
-from lkjip.inputs.skema import METODE_PILIHAN, PROFIL_KUNCI, SKEMA, Skema
+from lkjip.inputs.skema import METODE_PILIHAN, PELAPORAN_KUNCI, PROFIL_KUNCI, SKEMA, Skema
 
 INDUK_ANGGARAN = {"urusan": (), "program": ("urusan",), "kegiatan": ("program",), "subkegiatan": ("kegiatan",)}
 
@@ -461,7 +461,38 @@ def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
             masalah.append(Masalah(berkas, None, "penandatanganan.tanggal", repr(tanggal), "tanggal YYYY-MM-DD"))
     elif tanggal not in (None, "") and not isinstance(tanggal, dt.date):
         masalah.append(Masalah(berkas, None, "penandatanganan.tanggal", repr(tanggal), "tanggal YYYY-MM-DD"))
+    _cek_pelaporan(profil, masalah)
     return profil
+
+
+def _cek_pelaporan(profil: dict, masalah: list[Masalah]) -> None:
+    """``pelaporan``: known keys only (a misspelt key would silently judge a criterion unmet),
+    dates as ISO dates (read into dates), addresses http(s) only."""
+    berkas = "profil.yaml"
+    pelaporan = profil.get("pelaporan")
+    if not isinstance(pelaporan, dict):
+        return
+    for key in sorted(set(pelaporan) - set(PELAPORAN_KUNCI), key=str):
+        masalah.append(Masalah(berkas, None, f"pelaporan.{key}", "kunci tidak dikenal",
+                               "kunci: " + ", ".join(PELAPORAN_KUNCI), "Periksa ejaan atau hapus."))
+    for key, kind in PELAPORAN_KUNCI.items():
+        value = pelaporan.get(key)
+        if value in (None, ""):
+            continue
+        if kind == "tanggal":
+            if isinstance(value, str):
+                try:
+                    pelaporan[key] = dt.date.fromisoformat(value.strip())
+                    continue
+                except ValueError:
+                    pass
+            if not isinstance(pelaporan[key], dt.date) or isinstance(pelaporan[key], dt.datetime):
+                masalah.append(Masalah(berkas, None, f"pelaporan.{key}", repr(value), "tanggal YYYY-MM-DD"))
+        elif not isinstance(value, str):
+            masalah.append(Masalah(berkas, None, f"pelaporan.{key}", type(value).__name__, "teks"))
+        elif kind == "tautan" and not value.strip().lower().startswith(("http://", "https://")):
+            masalah.append(Masalah(berkas, None, f"pelaporan.{key}", repr(value), "alamat http:// atau https://",
+                                   "Tulis alamat lengkap laman tempat laporan diterbitkan."))
 
 
 def muat_dinas(data_dir: str | Path, slug: str) -> DataDinas:

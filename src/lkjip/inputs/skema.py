@@ -168,7 +168,14 @@ PROFIL_KUNCI: dict[str, tuple[bool, str]] = {
     "tugas": (False, "teks"), "dasar_tugas": (False, "teks"), "fungsi": (False, "daftar"),
     "unit_organisasi": (False, "daftar"), "isu_strategis": (False, "daftar"),
     "landasan_hukum": (False, "daftar"), "sumber_dokumen": (False, "teks"),
-    "metode": (True, "peta"),
+    "pelaporan": (False, "peta"), "metode": (True, "peta"),
+}
+#: Keys of ``pelaporan`` in profil.yaml: facts about the report itself that lie outside its pages
+#: (when it was submitted, reviewed, published; its periodic reports), read by the LKE checklist
+#: (``lkjip periksa --lke``). Kinds: tanggal (YYYY-MM-DD), teks, tautan (an http(s) address).
+PELAPORAN_KUNCI: dict[str, str] = {
+    "tanggal_penyampaian": "tanggal", "tanggal_reviu": "tanggal", "pereviu": "teks",
+    "tanggal_publikasi": "tanggal", "tautan_publikasi": "tautan", "laporan_berkala": "teks",
 }
 METODE_PILIHAN = {
     "capaian_negatif": ("2T-R", "T/R"),
