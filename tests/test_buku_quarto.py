@@ -363,3 +363,20 @@ def test_long_tables_break_across_pages_and_repeat_their_header(book):
     with_header = [n for n, text in enumerate(pages, start=1)
                    if all(head.split()[0] in text for head in heads)]
     assert len(with_header) >= 2, f"header {heads} on pages {with_header}"
+
+
+@needs_quarto
+def test_every_anchor_the_lke_checklist_cites_is_in_the_html_book(book):
+    """`lkjip periksa --lke` names its evidence by page and anchor (`bab3-akuntabilitas.html#tbl-capaian`):
+    each one it cites for this agency exists in the rendered book."""
+    from lkjip.inputs.params import load_params
+    from lkjip.present.lke import letak
+    from lkjip.run.periksa import periksa_lke
+
+    hasil, _ = periksa_lke(load_params(ROOT / "params" / f"{book.report}.yml", ROOT), ROOT)
+    ids = {page.stem: set(re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8")))
+           for page in book.html_dir.glob("*.html")}
+    cited = [c for p in hasil.putusan for b in (*p.bukti, *p.tanda) if (c := letak(b)) is not None]
+    assert cited
+    missing = [c.tautan for c in cited if c.anchor not in ids.get(c.halaman, set())]
+    assert missing == []

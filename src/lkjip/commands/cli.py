@@ -89,17 +89,43 @@ def _open(args):
     return params, buka_dari_params(params, args.root)
 
 
+def _configure_periksa(parser: argparse.ArgumentParser) -> None:
+    _configure_params(parser)
+    parser.add_argument("--lke", action="store_true",
+                        help="cetak juga daftar periksa kriteria LKE 'Pelaporan Kinerja' (PermenPAN-RB 88/2021) "
+                             "dengan perkiraan nilainya")
+    parser.add_argument("--ketat", action="store_true",
+                        help="dengan --lke: keluar dengan status 1 bila ada kriteria yang belum terpenuhi penuh "
+                             "(untuk CI)")
+
+
 def _run_periksa(args: argparse.Namespace) -> int:
     from lkjip.core.berkas import pastikan_di_dalam
     from lkjip.core.proyek import Proyek
-    from lkjip.run.periksa import periksa_laporan, ringkasan_temuan
+    from lkjip.run.periksa import periksa_laporan, periksa_lke, ringkasan_temuan
+    if args.ketat and not args.lke:
+        args.parser.error("--ketat hanya bersama --lke")
     params = _params(args)
-    _, lap = periksa_laporan(params, args.root)
+    if args.lke:
+        hasil, lap = periksa_lke(params, args.root)
+    else:
+        _, lap = periksa_laporan(params, args.root)
     out = Proyek.di(args.root).periksa  # never inside a built report: that stays as the last build left it
     out.mkdir(parents=True, exist_ok=True)
     path = pastikan_di_dalam(out / f"{params.nama_laporan}-temuan.csv", out)
     lap.temuan.to_csv(path, index=False)
     print(f"Data {params.dinas} {params.tahun} sah.\n{ringkasan_temuan(lap)}\nRincian: {path}")
+    if not args.lke:
+        return 0
+    from lkjip.compute.lke import belum_terpenuhi
+    from lkjip.present.lke import daftar_periksa
+    print()
+    print(daftar_periksa(hasil, lap), end="")
+    kurang = belum_terpenuhi(hasil)
+    if args.ketat and kurang:
+        print(f"lkjip: {len(kurang)} kriteria LKE belum terpenuhi penuh (--ketat): "
+              + ", ".join(p.kriteria for p in kurang), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -181,7 +207,8 @@ def _run_dinas_baru(args: argparse.Namespace) -> int:
 #: Every subcommand of ``lkjip``, in the order ``lkjip --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "build": Command("bangun laporan (notebook -> buku Quarto atau pratinjau HTML)", _configure_build, _run_build),
-    "periksa": Command("periksa data dan narasi satu laporan; tulis daftar temuan", _configure_params, _run_periksa),
+    "periksa": Command("periksa data dan narasi satu laporan; tulis daftar temuan; --lke: daftar periksa kriteria "
+                       "evaluasi SAKIP 'Pelaporan Kinerja'", _configure_periksa, _run_periksa),
     "narasi-cek": Command("daftar angka dalam narasi yang tidak ada di data", _configure_params, _run_narasi_cek),
     "excel": Command("data dinas dari/ke Excel: 'excel ekspor params.yml', 'excel impor buku.xlsx --dinas slug'",
                      _configure_excel, _run_excel),

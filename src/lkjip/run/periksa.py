@@ -9,11 +9,13 @@ import re
 from pathlib import Path
 
 from lkjip.compute.laporan import Laporan
+from lkjip.compute.lke import HasilLke
 from lkjip.core.exceptions import LkjipError, NarasiError
 from lkjip.core.proyek import Proyek
 from lkjip.inputs.kelengkapan import periksa_kelengkapan
 from lkjip.inputs.params import Params
 from lkjip.inputs.snapshot import Snapshot, ambil_snapshot
+from lkjip.present.lke import nilai_laporan
 from lkjip.present.narasi import Penulis, nama_tempat_sah
 
 
@@ -97,3 +99,10 @@ def ringkasan_temuan(lap: Laporan) -> str:
                  f"{len(lap.temuan)} catatan:"]
     lines += [f"  {jenis}: {n}" for jenis, n in counts.items()]
     return "\n".join(lines)
+
+
+def periksa_lke(params: Params, root: Path) -> tuple[HasilLke, Laporan]:
+    """The checks of :func:`periksa_laporan`, then the report against the SAKIP evaluation's
+    "Pelaporan Kinerja" criteria (``lkjip periksa --lke``), from the data and narrative validated."""
+    snap, lap = periksa_laporan(params, root)
+    return nilai_laporan(lap, {tempat: narasi.teks for tempat, narasi in snap.narasi.items()}), lap
