@@ -219,6 +219,18 @@ def test_data_in_the_checklist_cannot_drive_the_terminal(salinan):
     assert "\x1b" not in teks and "\x07" not in teks and "Dinsos [2J]0;xContoh" in teks
 
 
+def test_the_wording_has_no_markup_of_its_own(dinilai):
+    """A Markdown page escapes only the pieces from data (`aman.teks`): the package's sentences
+    hold no character Markdown or HTML would read as markup."""
+    from lkjip.present import aman
+    for hasil, lap in dinilai.values():
+        for p in hasil.putusan:
+            teks = [tampil_lke.kalimat_kekurangan(k, lap, aman.teks) for k in p.kekurangan]
+            teks += [tampil_lke.kalimat_bukti(p.bukti + p.tanda, lap, aman.teks, tautan=lambda letak: "LINK")]
+            for kalimat in teks:
+                assert not re.search(r"[<>*`\[\]]", kalimat), (p.kriteria, kalimat)
+
+
 # --- where the evidence is -----------------------------------------------------------------------------
 def _notebook(stem: str) -> tuple[str, str]:
     cells = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))["cells"]

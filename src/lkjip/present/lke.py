@@ -6,7 +6,8 @@ What the report shows is gathered here (:func:`bahan_laporan`: the declared tabl
 the narrative written), because which tables the report prints is this stage's knowledge. The
 places of tables, figures and sections are declared in ``TABEL_DI``, ``GAMBAR`` and ``BAGIAN``;
 a test holds them against the chapter notebooks. Sentences take an escape function, so the same
-wording serves the terminal (control characters removed) and a Markdown page (``aman.teks``).
+wording serves the terminal (control characters removed) and a Markdown page (``aman.teks``): the
+package's own words hold no markup character, so only the pieces from data need escaping.
 """
 from __future__ import annotations
 
@@ -174,8 +175,9 @@ def kalimat_kekurangan(k: Kekurangan, lap: Laporan, t: Escape = str) -> str:
             + ", tetapi Bab III baru menampilkan satu ukuran pembanding."),
         "pembanding_umum": lambda: ("Perbandingan yang ada (tabel SPM atau grafik daerah pembanding) tidak menyebut "
                                     "indikator kinerja laporan, sehingga dihitung sebagian saja."),
-        "tanpa_penyebab": lambda: (f"{_jumlah(k)} belum punya analisis penyebab: {kode}. Tulis {folder}/indikator/"
-                                   "<kode>.md: penyebab keberhasilan atau kegagalan, upaya nyata dan hambatannya."),
+        "tanpa_penyebab": lambda: (f"{_jumlah(k)} belum punya analisis penyebab: {kode}. Tulis satu berkas per "
+                                   f"indikator di {folder}/indikator/ (mis. {t(k.kode[0]) if k.kode else 'I01'}.md): "
+                                   "penyebab keberhasilan atau kegagalan, upaya nyata dan hambatannya."),
         "tanpa_anggaran": lambda: f"Laporan tidak memuat anggaran tahun {tahun}: isi anggaran.csv.",
         "tanpa_peta_anggaran": lambda: (f"{_jumlah(k, k.info('level', 'indikator'))} tanpa efisiensi karena tidak "
                                         f"dipetakan ke anggaran: {kode}. Isi peta_anggaran.csv."),
@@ -208,7 +210,7 @@ def kalimat_bukti(bukti: tuple[Bukti, ...], lap: Laporan, t: Escape = str,
         else:
             bagian.append(t(b.nama))
     if narasi_indikator:
-        bagian.append(f"narasi analis untuk {_kode(narasi_indikator, t)} (indikator/<kode>.md)")
+        bagian.append(f"narasi analis untuk {_kode(narasi_indikator, t)} (folder narasi indikator/)")
     return "; ".join(bagian)
 
 
