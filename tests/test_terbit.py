@@ -65,7 +65,7 @@ def swap_in_child(out: Path, kill_at: str | None) -> int:
                 os._exit(9)
         berkas.titik_uji = hook
         with terbit.kunci_laporan(out, REPORT, print):
-            staging = terbit.buat_staging(out, REPORT)
+            staging = terbit.buat_staging(terbit.nama_staging(out, REPORT))
             write_tree(staging, NEW)
             berkas.swap_into_place(staging, out / REPORT)
     return in_child(work)
@@ -118,7 +118,7 @@ def test_a_swap_without_faults_publishes_the_new_report_and_leaves_nothing_behin
 def test_an_exception_mid_swap_puts_a_complete_report_back_at_once(tmp_path, monkeypatch, step):
     """Ctrl-C (KeyboardInterrupt) or a full disk (OSError) raised inside the swap."""
     write_tree(tmp_path / REPORT, OLD)
-    staging = terbit.buat_staging(tmp_path, REPORT)
+    staging = terbit.buat_staging(terbit.nama_staging(tmp_path, REPORT))
     write_tree(staging, NEW)
 
     def interrupt(at):
@@ -155,7 +155,7 @@ def test_staging_of_dead_runs_is_removed_and_living_runs_are_kept(tmp_path):
     same_report_elsewhere = tmp_path / f".staging-{REPORT}-{os.getppid()}@{host}-abc"  # we hold its lock
     alive = tmp_path / f".staging-lain-2024-{os.getppid()}@{host}-abc"
     other_host = tmp_path / f".staging-lain-2025-{dead_pid()}@mesin_lain-abc"
-    own = terbit.buat_staging(tmp_path, "lain-2026")
+    own = terbit.buat_staging(terbit.nama_staging(tmp_path, "lain-2026"))
     for folder in (dead, unnamed, same_report_elsewhere, alive, other_host):
         (folder / "bab").mkdir(parents=True)
     said: list[str] = []

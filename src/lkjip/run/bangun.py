@@ -71,10 +71,10 @@ def build_report(
     started = time.perf_counter()
     proyek = Proyek.di(root)
     out = proyek.keluaran(out_dir)
-    plan = None
-    try:  # from the moment siapkan made a staging folder, a signal anywhere leads to Plan.buang
+    plans: list[Plan] = []
+    try:  # from the moment siapkan registers the plan, a signal anywhere leads to Plan.buang
         plan = siapkan(params_path, proyek, out, quarto=quarto, render=render, paksa=paksa, say=say,
-                       started=started)
+                       started=started, terdaftar=plans)
         if isinstance(plan, BuildResult):
             return plan
         with notebook_environment(proyek.root, out / ".kernel") as kernel_name:  # Quarto needs it too
@@ -82,7 +82,7 @@ def build_report(
                 outcomes = wait_for_report(_submit(plan, pool, say))
             return selesaikan(plan, outcomes, say)
     finally:
-        if isinstance(plan, Plan):
+        for plan in plans:
             plan.buang()
 
 
@@ -110,6 +110,7 @@ def build_all(
     failures: list[str] = []
     files = params_files(proyek.root)
     queued: list[tuple[Plan, list]] = []
+    plans: list[Plan] = []  # every plan made, published or not: each is discarded on the way out
 
     def finish(plan: Plan, futures: list) -> None:
         try:
@@ -119,6 +120,7 @@ def build_all(
             say(f"GAGAL {plan.report}")
         finally:
             plan.buang()
+            plans.remove(plan)
 
     try:
         with notebook_environment(proyek.root, out / ".kernel") as kernel_name, \
@@ -126,7 +128,7 @@ def build_all(
             for path in files:
                 try:
                     plan = siapkan(path, proyek, out, quarto=quarto, render=render, paksa=paksa, say=say,
-                                   started=time.perf_counter())
+                                   started=time.perf_counter(), terdaftar=plans)
                 except LkjipError as exc:
                     failures.append(f"{path.name}:\n{exc}")
                     say(f"GAGAL {path.name}")
@@ -140,7 +142,7 @@ def build_all(
             while queued:
                 finish(*queued.pop(0))
     finally:
-        for plan, _ in queued:
+        for plan in plans:
             plan.buang()
     if failures:
         raise BuildError(ringkasan_gagal(failures, len(files)))

@@ -32,7 +32,7 @@ from lkjip.run.sidik import (
     reusable_chapter,
     shared_fingerprint,
 )
-from lkjip.run.terbit import bersihkan_sisa, buat_staging, kunci_laporan
+from lkjip.run.terbit import bersihkan_sisa, buat_staging, kunci_laporan, nama_staging
 
 #: Hidden folder inside the staging folder: each chapter's own outputs and narrative trace.
 WORK_FOLDER = ".kerja"
@@ -160,9 +160,12 @@ def _periksa_masukan(params: Params, root: Path, say: Progress):
 
 
 def siapkan(params_path: str | Path, proyek: Proyek, out_dir: Path, *, quarto, render: bool, paksa: bool,
-            say: Progress, started: float) -> Plan | BuildResult:
+            say: Progress, started: float, terdaftar: list[Plan] | None = None) -> Plan | BuildResult:
     """Read params and template, compare fingerprints with the published report, and either
-    return the published report (nothing changed) or validate the inputs and plan the chapters."""
+    return the published report (nothing changed) or validate the inputs and plan the chapters.
+
+    ``terdaftar``: the caller's list of plans to discard on the way out; the plan is put there
+    before its lock or staging folder exist, so a signal at any instant leaves nothing behind."""
     root = proyek.root
     params_path = proyek.berkas_params(params_path)
     params = load_params(params_path, root)
@@ -185,6 +188,8 @@ def siapkan(params_path: str | Path, proyek: Proyek, out_dir: Path, *, quarto, r
                 previous_seconds={c["file"]: float(c.get("seconds") or 0)
                                   for c in banding.previous_info.get("chapters", [])},
                 angka_kunci=key_figures(lap), snapshot_hash=snapshot.hash)
+    if terdaftar is not None:
+        terdaftar.append(plan)
     _siapkan_staging(plan, snapshot, lap, banding.notebooks, say)
     return plan
 
@@ -198,7 +203,8 @@ def _siapkan_staging(plan: Plan, snapshot, lap, notebooks: dict[str, str], say: 
         plan.kunci.enter_context(kunci_laporan(out_dir, report, say))
         pulihkan(plan.final, say)
         bersihkan_sisa(out_dir, report, say)
-        plan.staging = buat_staging(out_dir, report)
+        plan.staging = nama_staging(out_dir, report)  # known before it exists: buang() finds it
+        buat_staging(plan.staging)
         # chapters read this snapshot, and the tables validation computed, never data/ again
         snapshot_dir = plan.staging / SNAPSHOT_FOLDER
         snapshot.simpan(snapshot_dir)

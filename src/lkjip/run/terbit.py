@@ -20,7 +20,7 @@ import re
 import shutil
 import signal
 import socket
-import tempfile
+import secrets
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,10 +41,17 @@ def _pemilik() -> str:
     return f"{os.getpid()}@{host}"
 
 
-def buat_staging(out_dir: Path, report: str) -> Path:
-    """A private staging folder for this run, named with its pid and host so a later run can tell
-    a dead run's folder from a living one's."""
-    return Path(tempfile.mkdtemp(prefix=f".staging-{report}-{_pemilik()}-", dir=out_dir))
+def nama_staging(out_dir: Path, report: str) -> Path:
+    """The name of a private staging folder for this run, with its pid and host so a later run can
+    tell a dead run's folder from a living one's. Named before it is made (:func:`buat_staging`), so
+    whoever must remove it knows it even when Ctrl-C lands the instant it is created."""
+    return Path(out_dir) / f".staging-{report}-{_pemilik()}-{secrets.token_hex(4)}"
+
+
+def buat_staging(staging: Path) -> Path:
+    """Make the staging folder named by :func:`nama_staging` (private to this user)."""
+    staging.mkdir(mode=0o700)
+    return staging
 
 
 def _hidup(pid: int) -> bool:
