@@ -212,3 +212,32 @@ def test_the_command_line_names_the_dialect_once_as_a_plain_note(tmp_path, capsy
     assert err.count("target.csv: dibaca sebagai CSV titik koma") == 1, err
     assert err.startswith("lkjip: catatan: ") and "Warning" not in err, err
 
+
+
+# --- the one form lkjip writes ------------------------------------------------------------------
+
+def _berkas_data():
+    from conftest import ROOT
+    folders = [p for p in (ROOT / "data").iterdir() if p.is_dir()] + [FIXTURE_DATA / SLUG]
+    folders += [p for p in (ROOT / "tests" / "fixtures" / "format").glob("v5/*") if p.is_dir()]
+    return sorted(f for folder in folders for f in folder.glob("*.csv"))
+
+
+@pytest.mark.parametrize("path", _berkas_data(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_shipped_data_file_is_in_the_canonical_form(path):
+    """Every writer (dinas-baru, excel impor, migrasi) writes this form, so a file written again
+    with the same cells is the same bytes; a hand-edited file must be in it too (`lkjip migrasi`
+    rewrites one that is not)."""
+    from lkjip.inputs.dialek import kanonik
+    assert kanonik(path.read_bytes()) == path.read_text(encoding="utf-8"), \
+        f"{path}: not in the canonical CSV form; run `lkjip migrasi {path.parent.name}`"
+
+
+@given(st.lists(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x00"),
+                                 max_size=12), min_size=3, max_size=3), min_size=1, max_size=6))
+@settings(max_examples=150, deadline=None)
+def test_the_canonical_form_reads_back_to_its_cells_and_is_stable(rows):
+    from lkjip.inputs.dialek import baris_csv, kanonik, teks_csv
+    text = teks_csv([["a", "b", "c"], *rows])
+    assert baris_csv(text.encode("utf-8"))[1:] == rows
+    assert kanonik(text.encode("utf-8")) == text

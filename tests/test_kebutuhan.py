@@ -7,6 +7,7 @@ import re
 
 import nbformat
 import pytest
+import yaml
 
 from _bantu import salin_dinas
 from conftest import ROOT
@@ -113,6 +114,11 @@ def agensi(tmp_path_factory):
     for name in OPSIONAL:
         path = kosong / "data" / SLUG / f"{name}.csv"
         path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    # an empty rating scale is the source's explicit "no scale printed", never an oversight
+    profil_path = kosong / "data" / SLUG / "profil.yaml"
+    profil = yaml.safe_load(profil_path.read_text(encoding="utf-8"))
+    profil["metode"]["skala_penilaian"] = "tidak_dicetak"
+    profil_path.write_text(yaml.safe_dump(profil, allow_unicode=True), encoding="utf-8")
     return root, kosong
 
 

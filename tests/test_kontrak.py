@@ -167,6 +167,48 @@ def test_last_years_report_still_builds_after_next_years_rows_are_entered(tmp_pa
     _bersih(message)
 
 
+def test_an_earlier_report_rebuilds_whatever_later_years_the_files_hold(tmp_path, capsys):
+    """Issue 20: after `tahun-baru` rolled Malang forward and the 2024 and 2025 rows were entered,
+    the 2022 report was refused ("sakip_komponen.csv, baris 7, kolom 'tahun': ditemukan 2024").
+    Later years are data; a year joined to none of them is still a typo."""
+    root, params = _proyek(tmp_path, MALANG, 2022)
+    folder = root / "data" / MALANG
+    for name in ("target.csv", "realisasi.csv", "anggaran.csv", "sakip_komponen.csv", "pk_anggaran.csv"):
+        rows = (folder / name).read_text(encoding="utf-8").splitlines()
+        later = [line.replace(",2023,", f",{year},", 1) for year in (2024, 2025) for line in rows if ",2023," in line]
+        (folder / name).write_text("\n".join(rows + later) + "\n", encoding="utf-8")
+    status, message = _periksa(root, params, capsys)
+    assert status == 0, message
+    rows = (folder / "realisasi.csv").read_text(encoding="utf-8").splitlines()
+    typo = next(line for line in rows if ",2025," in line).replace(",2025,", ",2205,", 1)
+    (folder / "realisasi.csv").write_text("\n".join(rows + [typo]) + "\n", encoding="utf-8")
+    status, message = _periksa(root, params, capsys)
+    assert status == 1 and "ditemukan 2205" in message and "salah ketik" in message and "2017–2025" in message
+    _bersih(message)
+
+
+def test_a_sasaran_without_indicator_is_named(tmp_path, capsys):
+    """It was accepted and vanished from Bab II-IV without a word."""
+    root, params = _proyek(tmp_path)
+    with (root / "data" / CONTOH / "tujuan_sasaran.csv").open("a", encoding="utf-8") as handle:
+        handle.write("S9,sasaran,T1,Meningkatnya sesuatu yang tidak diukur,Sosial,\n")
+    _ditolak_dengan(root, params, capsys, ["tujuan_sasaran.csv", "sasaran 'S9' tanpa indikator", "induk S9"])
+
+
+def test_no_rating_scale_is_an_explicit_choice(tmp_path, capsys):
+    """An empty scale is refused with both ways out; the choice with a scale in the file is a
+    contradiction; the choice with an empty file is accepted."""
+    root, params = _proyek(tmp_path)
+    folder = root / "data" / CONTOH
+    skala = (folder / "skala_penilaian.csv").read_text(encoding="utf-8")
+    (folder / "skala_penilaian.csv").write_text(skala.splitlines()[0] + "\n", encoding="utf-8")
+    _ditolak_dengan(root, params, capsys, ["skala_penilaian.csv", "skala_penilaian: tidak_dicetak"])
+    _ganti(folder / "profil.yaml", "metode:\n", "metode:\n  skala_penilaian: tidak_dicetak\n")
+    assert _periksa(root, params, capsys)[0] == 0
+    (folder / "skala_penilaian.csv").write_text(skala, encoding="utf-8")
+    _ditolak_dengan(root, params, capsys, ["skala_penilaian.csv", "Hapus baris skalanya"])
+
+
 def test_parent_cycle_does_not_hang(tmp_path):
     """The cycle of issue 9 made periksa and build loop forever: a separate process with a limit."""
     root, params = _proyek(tmp_path)

@@ -54,11 +54,16 @@ def test_each_broken_cell_is_named(salinan, berkas, old, new, baris, kolom, kata
     assert any(kata in str(m) for m in hits), message
 
 
-def test_missing_and_unknown_columns(salinan):
-    _edit(salinan, "indikator.csv", "penanggung_jawab", "pj")
+def test_missing_required_and_unknown_columns(salinan):
+    """A required column left out is named; an optional one is read as empty (see test_migrasi),
+    but a misspelt one is an unknown column, named with the column it probably is."""
+    _edit(salinan, "indikator.csv", "polaritas", "polarity")
+    _edit(salinan, "indikator.csv", "penanggung_jawab", "penangung_jawab")
     masalah, message = _problems(salinan)
-    assert any(m.kolom == "penanggung_jawab" and "tidak ada" in m.ditemukan for m in masalah), message
-    assert any(m.kolom == "pj" and "tidak dikenal" in m.ditemukan for m in masalah), message
+    assert any(m.kolom == "polaritas" and "tidak ada" in m.ditemukan for m in masalah), message
+    assert any(m.kolom == "penangung_jawab" and "tidak dikenal" in m.ditemukan
+               and "penanggung_jawab" in m.saran for m in masalah), message
+    assert not any(m.kolom == "penanggung_jawab" for m in masalah), message
 
 
 def test_missing_required_file(salinan):

@@ -204,6 +204,25 @@ def _run_dinas_baru(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_migrasi(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dinas", help="slug dinas: nama folder di data/, mis. kota-malang-dinsos-p3ap2kb")
+    parser.add_argument("--data", type=Path, default=Path("data"), help="folder data; bawaan: data")
+    parser.add_argument("--coba", action="store_true", help="tampilkan perubahannya saja, tanpa menulis apa pun")
+
+
+def _run_migrasi(args: argparse.Namespace) -> int:
+    from lkjip.inputs.migrasi import migrasi
+    hasil = migrasi(args.data, args.dinas, coba=args.coba)
+    if not hasil.berkas_berubah:
+        print(f"{hasil.folder}: sudah berformat versi {hasil.ke}; tidak ada yang diubah.")
+        return 0
+    kata = "akan diubah (--coba: tidak ada yang ditulis)" if args.coba else "diubah"
+    print(f"{hasil.folder}: format versi {hasil.dari} -> {hasil.ke}; {len(hasil.berkas_berubah)} berkas {kata}:")
+    print("\n".join(f"  - {p}" for p in hasil.perubahan))
+    print("Berkas: " + ", ".join(hasil.berkas_berubah))
+    return 0
+
+
 #: Every subcommand of ``lkjip``, in the order ``lkjip --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "build": Command("bangun laporan (notebook -> buku Quarto atau pratinjau HTML)", _configure_build, _run_build),
@@ -216,6 +235,8 @@ COMMANDS: dict[str, Command] = {
                           _configure_tahun_baru, _run_tahun_baru),
     "dinas-baru": Command("siapkan folder dinas baru: templat data, profil.yaml berkomentar, params, narasi",
                           _configure_dinas_baru, _run_dinas_baru),
+    "migrasi": Command("naikkan folder data dinas ke versi format terbaru (semua atau tidak sama sekali)",
+                       _configure_migrasi, _run_migrasi),
     "narasi-doc": Command("cetak daftar tempat narasi dan nama placeholder", lambda parser: None, _run_narasi_doc),
 }
 

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from lkjip.core.exceptions import SiklusError
 from lkjip.core.proyek import Proyek
-from lkjip.inputs.dialek import teks_csv
+from lkjip.inputs.dialek import tulis_csv
 from lkjip.inputs.kelengkapan import URUTAN_ISI, Butir, daftar_kekurangan
 from lkjip.inputs.muat import muat_dinas
 from lkjip.inputs.params import load_params, periksa_dinas
 from lkjip.inputs.skema import SKEMA
+from lkjip.inputs.versi import BERKAS_VERSI, teks_berkas_versi
 
 PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 
@@ -101,7 +102,7 @@ PROFIL_TEMPLATE = """\
 # Kunci bertanda WAJIB harus diisi; kunci lain boleh dibiarkan kosong ("" atau []) bila sumber tidak
 # menyebutkannya: laporan mencetaknya "tidak tersedia", tidak pernah mengarang isinya.
 nama: ""                # WAJIB: nama lengkap perangkat daerah, mis. Dinas Kesehatan
-nama_singkat: ""        # WAJIB: nama singkat, mis. Dinkes
+nama_singkat: ""        # nama singkat, mis. Dinkes (kosong: laporan memakai nama lengkap)
 wilayah: ""             # WAJIB: nama daerah tanpa jenisnya, mis. Malang
 jenis_wilayah: ""       # WAJIB: kota atau kabupaten
 provinsi: ""
@@ -184,8 +185,10 @@ def dinas_baru(slug: str, root: str | Path = ".", tahun: int | None = None,
     written.append(folder / "profil.yaml")
     for berkas in URUTAN_ISI[1:] + tuple(b for b in SKEMA if b not in URUTAN_ISI):
         path = folder / berkas
-        path.write_text(teks_csv([SKEMA[berkas].nama_kolom]), encoding="utf-8")
+        tulis_csv(path, [SKEMA[berkas].nama_kolom])
         written.append(path)
+    (folder / BERKAS_VERSI).write_text(teks_berkas_versi(), encoding="utf-8")
+    written.append(folder / BERKAS_VERSI)
     params.parent.mkdir(parents=True, exist_ok=True)
     params.write_text(f"# LKjIP {tahun} {slug} (dibuat `lkjip dinas-baru`)\ndinas: {slug}\ntahun: {tahun}\n",
                       encoding="utf-8")

@@ -135,7 +135,7 @@ def write_atomically(path: Path, text: str) -> None:
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "w", encoding="utf-8") as handle:
+        with open(tmp, "w", encoding="utf-8", newline="") as handle:  # "\n" stays "\n" on every OS
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())

@@ -102,3 +102,7 @@ class LkeError(LkjipError):
 
 class WordError(BuildError):
     """The reference document could not be written or a rendered DOCX could not be read."""
+
+
+class MigrasiError(LkjipError):
+    """A data folder could not be upgraded to the current format; nothing was written."""

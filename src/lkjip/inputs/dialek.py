@@ -207,8 +207,58 @@ def baca_csv(path: str | Path, kolom: Iterable[str] = (), kolom_angka: Iterable[
 
 
 def teks_csv(rows: list[list[str]]) -> str:
-    """Rows as the one CSV form every writer of data files uses: UTF-8, comma-separated, ``\n``
-    line ends, a field quoted only when it must be (a comma, a quote or a line break in it)."""
+    """Rows as the one CSV form every writer of data files uses (the canonical form): UTF-8,
+    comma-separated, ``\n`` line ends, a field quoted only when it must be (a comma, a quote or a line
+    break in it). One writer for
+    ``dinas-baru``, ``excel impor`` and ``migrasi``, so a file written twice is the same bytes and
+    a test can hold every shipped file in this form (:func:`kanonik`)."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerows(
+        [[_sel(c) for c in row] for row in rows])
     return out.getvalue()
+
+
+def _sel(cell) -> str:
+    return "" if cell is None else str(cell)
+
+
+def baris_csv(data: bytes) -> list[list[str]]:
+    """The rows of a CSV file's bytes as its author wrote them (BOM, UTF-16, separator `,` `;` or tab,
+    any quoting), cells as text; raises CsvTidakTerbaca for what is not CSV text."""
+    refused = _bukan_teks(data, "berkas")
+    if refused:
+        raise refused
+    text, _, _ = _dekode(data, "berkas")
+    first = text.split("\n", 1)[0]
+    sep = max(PEMISAH_NAMA, key=lambda s: len(next(csv.reader([first], delimiter=s), [])))
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=sep)]
+
+
+def kanonik(data: bytes) -> str:
+    """The canonical form (:func:`teks_csv`) of a CSV file's bytes: same cells, one spelling."""
+    return teks_csv(baris_csv(data))
+
+
+def isi_sama(path: str | Path, text: str) -> bool:
+    """Whether the file at ``path`` holds exactly the cells of the canonical ``text`` (whatever its
+    quoting, separator or line ends): such a file need not be written again."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        return kanonik(path.read_bytes()) == text
+    except CsvTidakTerbaca:
+        return False
+
+
+def tulis_csv(path: str | Path, rows: list[list[str]]) -> bool:
+    """Write rows to ``path`` in the canonical form, atomically; a file whose cells are already the
+    same is left as it is, whatever its quoting, so rewriting unchanged data changes no byte.
+    Returns whether the file was written."""
+    from lkjip.core.berkas import write_atomically
+
+    path, text = Path(path), teks_csv(rows)
+    if isi_sama(path, text):
+        return False
+    write_atomically(path, text)
+    return True

@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lkjip.core.exceptions import BukuKerjaTidakSah, DataError, ExcelError, Masalah
-from lkjip.inputs.dialek import CatatanDialek, baca_csv, teks_csv
+from lkjip.inputs.dialek import CatatanDialek, baca_csv, isi_sama, teks_csv
 from lkjip.inputs.skema import SKEMA, Kolom, Skema
 
 LEMBAR_PETUNJUK = "Petunjuk"
@@ -462,10 +462,14 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
     if not (folder / "profil.yaml").is_file():
         raise ExcelError(f"{folder}/profil.yaml tidak ada: buat folder dinas dulu (lkjip dinas-baru) lalu impor lagi.")
 
+    # a file whose cells the workbook does not change keeps its bytes, whatever its quoting
+    sama = {b for b, text in csvs.items() if isi_sama(folder / b, text)}
+
     def susun(tujuan: Path) -> None:
         shutil.copytree(folder, tujuan, dirs_exist_ok=True)
         for berkas, text in csvs.items():
-            (tujuan / berkas).write_bytes(text.encode("utf-8"))
+            if berkas not in sama:
+                (tujuan / berkas).write_bytes(text.encode("utf-8"))
 
     with tempfile.TemporaryDirectory(prefix="lkjip-impor-") as scratch:
         susun(Path(scratch) / slug)
@@ -473,8 +477,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
             muat_dinas(scratch, slug)
         except DataError as exc:
             raise BukuKerjaTidakSah(buku, [_alamat(m, lembar, folder) for m in exc.masalah]) from None
-    berubah = [folder / b for b, text in csvs.items()
-               if not (folder / b).is_file() or (folder / b).read_bytes() != text.encode("utf-8")]
+    berubah = [folder / b for b in csvs if b not in sama]
     tidak_diubah = [folder / s.berkas for s in SKEMA.values()
                     if s.berkas not in csvs and (folder / s.berkas).is_file()]
     try:

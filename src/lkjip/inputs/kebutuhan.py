@@ -6,9 +6,8 @@ chapter then says in the report that the part is not available for this agency a
 runs every chapter and records the files and profile keys it actually reads, and holds them
 against these declarations, so a chapter cannot read what is not declared here.
 
-The checks that depend on the report year live here too: every yearly row inside the report's
-range (the Renstra period, its baseline year and the report year), and the budget hierarchy of
-the report year complete.
+The checks that depend on the report year live here too: every yearly row in a year that is data
+rather than a typo (:func:`tahun_sah`), and the budget hierarchy of the report year complete.
 """
 from __future__ import annotations
 
@@ -39,12 +38,14 @@ class Kebutuhan:
 
 #: What every chapter reads, because its narrative may name any figure of the report
 #: (``{{ I01.capaian }}``, ``{{ total.serapan }}``) and the names are computed from these.
-INTI = ("indikator", "target", "realisasi", "skala_penilaian", "tujuan_sasaran")
-#: A year without budget lines has no budget part: the chapters say so (issue 10).
-INTI_PILIHAN = ("anggaran", "peta_anggaran", "skala_huruf")
-PROFIL_INTI = ("nama", "nama_singkat", "wilayah", "jenis_wilayah", "metode")
+INTI = ("indikator", "target", "realisasi", "tujuan_sasaran")
+#: A year without budget lines has no budget part: the chapters say so (issue 10). The rating
+#: scale must hold rows unless the source prints none (``metode.skala_penilaian: tidak_dicetak``;
+#: the loader checks which).
+INTI_PILIHAN = ("anggaran", "peta_anggaran", "skala_huruf", "skala_penilaian")
+PROFIL_INTI = ("nama", "wilayah", "jenis_wilayah", "metode")
 #: Read by every chapter when present; absent, the report prints the part as not available.
-PROFIL_INTI_PILIHAN = ("renstra", "rpjmd", "kepala", "provinsi")
+PROFIL_INTI_PILIHAN = ("renstra", "rpjmd", "kepala", "provinsi", "nama_singkat")
 
 KEBUTUHAN: dict[str, Kebutuhan] = {k.bab: k for k in [
     Kebutuhan("index", "Ringkasan", INTI, INTI_PILIHAN, PROFIL_INTI,
@@ -91,18 +92,42 @@ def _nilai_profil(profil: dict, kunci: str):
     return value
 
 
-def _rentang(profil: dict, tahun: int) -> tuple[int, int, str] | None:
-    """Years a row may carry: from the year before the first plan (its baseline) to the last plan
-    year or the year after the report year, whichever is later; None when no plan period is
-    recorded. The year after is next year's data, entered in the same files while last year's
-    report may still be rebuilt: it is counted in next year's report, so it is no typo."""
+def _runtun(years: set[int]) -> str:
+    """Years as runs: `2017–2025`, `2017–2023, 2026–2030`."""
+    runs, ordered = [], sorted(years)
+    for y in ordered:
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in runs)
+
+
+def tahun_sah(profil: dict, tahun: int, tahun_data: set[int]) -> tuple[int | None, set[int], str]:
+    """The years a row may carry, the lowest year allowed (None: no lower bound) and why.
+
+    A year is data when it lies in a Renstra period (with its baseline year before it), is the
+    report year, or continues, without a gap, the years such rows already have: next year's rows
+    entered in the same files (and the year after) do not stop last year's report from being
+    rebuilt for a revision or an audit, however many later years are in. A year outside all of
+    that (2204, or 2030 when the data ends in 2025) is a typo and is named. Rows before the first
+    plan's baseline year are named too (raw tables and peer data excepted, see ``TAHUN_LAMPAU_BOLEH``).
+    """
     plans = baca_rencana(profil, "renstra")
-    if not plans:
-        return None
-    awal, akhir = min(p.awal for p in plans), max(p.akhir for p in plans)
+    sah = {tahun}
+    for plan in plans:
+        sah.update(range(plan.awal - 1, plan.akhir + 1))
+    low = min(min(p.awal for p in plans) - 1, tahun) if plans else None
+    grown = True
+    while grown:
+        grown = False
+        for year in tahun_data - sah:
+            if (year - 1 in sah or year + 1 in sah) and (low is None or year >= low):
+                sah.add(year)
+                grown = True
     periode = ", ".join(p.periode for p in plans)
-    return (min(awal - 1, tahun), max(akhir, tahun + 1),
-            f"periode Renstra {periode}, tahun laporan {tahun} dan tahun sesudahnya")
+    alasan = (f"periode Renstra {periode}, " if plans else "") + f"tahun laporan {tahun} dan tahun data yang bersambung dengannya"
+    return low, sah, alasan
 
 
 def periksa_kebutuhan(data, tahun: int, bab: list[str] | None = None) -> None:
@@ -139,22 +164,19 @@ def periksa_kebutuhan(data, tahun: int, bab: list[str] | None = None) -> None:
                 masalah.append(Masalah(str(folder / "profil.yaml"), None, kunci, "kosong atau tidak ada",
                                        f"isian (dipakai {k.judul})", "Lihat data/README.md bagian profil.yaml."))
 
-    rentang = _rentang(data.profil, tahun)
-    if rentang is not None:
-        bawah, atas, alasan = rentang
-        for skema in SKEMA.values():
-            nama = skema.berkas[:-4]
-            frame = data.tabel.get(nama)
-            if frame is None or "tahun" not in skema.nama_kolom:
+    yearly = [(skema.berkas[:-4], data.tabel.get(skema.berkas[:-4])) for skema in SKEMA.values()
+              if "tahun" in skema.nama_kolom and data.tabel.get(skema.berkas[:-4]) is not None]
+    tahun_data = {int(v) for _, frame in yearly for v in frame["tahun"].dropna()}
+    bawah, sah, alasan = tahun_sah(data.profil, tahun, tahun_data)
+    runtun = _runtun(sah)
+    for nama, frame in yearly:
+        earlier_ok = nama in TAHUN_LAMPAU_BOLEH or bawah is None  # earlier years are context there
+        for index, value in frame["tahun"].items():
+            if pd.isna(value) or int(value) in sah or (earlier_ok and int(value) < min(sah)):
                 continue
-            low = None if nama in TAHUN_LAMPAU_BOLEH else bawah
-            for index, value in frame["tahun"].items():
-                if pd.isna(value):
-                    continue
-                if (low is not None and value < low) or value > atas:
-                    masalah.append(Masalah(berkas(nama), int(index) + 2, "tahun", str(int(value)),
-                                           f"tahun {'sampai' if low is None else f'antara {low} dan'} {atas} ({alasan})",
-                                           "Periksa salah ketik tahunnya; baris ini tidak akan dihitung di mana pun."))
+            masalah.append(Masalah(berkas(nama), int(index) + 2, "tahun", str(int(value)),
+                                   f"tahun {runtun}{' atau sebelumnya' if earlier_ok else ''} ({alasan})",
+                                   "Periksa salah ketik tahunnya; baris ini tidak akan dihitung di mana pun."))
     dedup = list(dict.fromkeys(masalah))
     if dedup:
         raise DataError(dedup)

@@ -18,13 +18,14 @@ from lkjip.core.exceptions import DataError, SiklusError
 from lkjip.inputs.kebutuhan import KEBUTUHAN, PER_TAHUN
 from lkjip.inputs.muat import muat_dinas
 from lkjip.inputs.rencana import baca_rencana, rencana_berlaku
-from lkjip.inputs.skema import PROFIL_KUNCI, SKEMA
+from lkjip.inputs.skema import PROFIL_KUNCI, SKEMA, tanpa_skala
 
 #: The order an analyst fills a new agency's files in: each refers only to files above it.
 URUTAN_ISI = (
     "profil.yaml", "skala_penilaian.csv", "tujuan_sasaran.csv", "strategi.csv", "anggaran.csv",
-    "indikator.csv", "target.csv", "realisasi.csv", "peta_anggaran.csv", "pk_anggaran.csv",
-    "data_dasar.csv", "perhitungan.csv", "spm.csv", "pembanding.csv", "penghargaan.csv",
+    "indikator.csv", "target.csv", "realisasi.csv", "realisasi_periode.csv", "peta_anggaran.csv",
+    "pk_anggaran.csv", "anggaran_periode.csv", "data_dasar.csv", "perhitungan.csv", "spm.csv",
+    "pembanding.csv", "standar.csv", "penghargaan.csv",
     "sakip_komponen.csv", "sakip_rekomendasi.csv", "dokumen_sumber.csv", "angka_tercetak.csv",
     "catatan_sumber.csv",
 )
@@ -42,15 +43,16 @@ class Butir:
         return f"[{'wajib' if self.wajib else 'pilihan'}] {self.berkas}: {self.pesan}"
 
 
-def _berkas_wajib() -> set[str]:
-    """Data files a report cannot do without rows in (the chapters' declared needs); the others may
-    stay empty: their parts are marked absent."""
-    return {f"{nama}.csv" for k in KEBUTUHAN.values() for nama in k.wajib}
+def _berkas_wajib(profil: dict | None = None) -> set[str]:
+    """Data files a report cannot do without rows in (the chapters' declared needs, and the rating
+    scale unless the source prints none); the others may stay empty: their parts are marked absent."""
+    wajib = {f"{nama}.csv" for k in KEBUTUHAN.values() for nama in k.wajib}
+    return wajib if tanpa_skala(profil or {}) else wajib | {"skala_penilaian.csv"}
 
 
 def daftar_kekurangan(data, tahun: int) -> list[Butir]:
     """What the data of an agency still lacks for a report year, file by file in filling order."""
-    wajib = _berkas_wajib()
+    wajib = _berkas_wajib(data.profil)
     butir: list[Butir] = []
     renstra = baca_rencana(data.profil, "renstra")
     if rencana_berlaku(data.profil, "renstra", tahun) is None:
@@ -100,7 +102,7 @@ def _kurang_per_indikator(data, tahun, frame, apa, berkas, dokumen=None) -> list
         return []
     contoh = ", ".join(kurang[:8]) + (f" dan {len(kurang) - 8} lainnya" if len(kurang) > 8 else "")
     return [Butir(berkas, f"{apa} tahun {tahun} belum ada untuk {len(kurang)} dari {len(ind)} indikator ({contoh})",
-                  berkas in _berkas_wajib())]
+                  berkas in _berkas_wajib(data.profil))]
 
 
 def daftar_isian(data_dir: str | Path, slug: str, tahun: int) -> list[Butir]:
@@ -108,11 +110,12 @@ def daftar_isian(data_dir: str | Path, slug: str, tahun: int) -> list[Butir]:
     that are still empty), so `periksa` on an untouched scaffold is a to-do list."""
     folder = Path(data_dir) / slug
     butir: list[Butir] = []
-    wajib = _berkas_wajib()
     try:
         profil = yaml.safe_load((folder / "profil.yaml").read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         profil = {}
+    profil = profil if isinstance(profil, dict) else {}
+    wajib = _berkas_wajib(profil)
     for kunci, (perlu, _) in PROFIL_KUNCI.items():
         if perlu and profil.get(kunci) in (None, "", [], {}):
             butir.append(Butir("profil.yaml", f"isi `{kunci}`"))
@@ -124,7 +127,9 @@ def daftar_isian(data_dir: str | Path, slug: str, tahun: int) -> list[Butir]:
         if len(lines) <= 1:
             per_tahun = " (baris tahun " + str(tahun) + ")" if "tahun" in SKEMA[berkas].nama_kolom else ""
             butir.append(Butir(berkas, "masih kosong: isi" + per_tahun + " menurut data/README.md"
-                               + ("" if berkas in wajib else "; boleh dibiarkan kosong, bagiannya ditandai tidak tersedia"),
+                               + ("" if berkas in wajib else "; boleh dibiarkan kosong, bagiannya ditandai tidak tersedia")
+                               + ("; bila sumber tidak mencetak skala penilaian, tulis `skala_penilaian: tidak_dicetak` "
+                                  "di bawah `metode:` di profil.yaml" if berkas == "skala_penilaian.csv" else ""),
                                berkas in wajib))
     return butir
 

@@ -19,7 +19,9 @@ from lkjip.inputs.angka import AngkaTidakSah, angka_bukan_ascii, parse_angka
 from lkjip.inputs.dialek import CsvTidakTerbaca, baca_csv
 from lkjip.inputs.huruf import isi_nilai_huruf
 from lkjip.inputs.rencana import KUNCI_RENCANA, baca_rencana
-from lkjip.inputs.skema import METODE_PILIHAN, PELAPORAN_KUNCI, PROFIL_KUNCI, SKEMA, Skema
+from lkjip.inputs.skema import (METODE_PILIHAN, METODE_PILIHAN_OPSIONAL, PELAPORAN_KUNCI, PROFIL_KUNCI, SKEMA,
+                                 Skema, tanpa_skala)
+from lkjip.inputs.versi import BERKAS_VERSI, VERSI_FORMAT, CatatanFormat, VersiFolder, kolom_sejak, versi_folder
 
 INDUK_ANGGARAN = {"urusan": (), "program": ("urusan",), "kegiatan": ("program",), "subkegiatan": ("kegiatan",)}
 
@@ -115,7 +117,10 @@ def _kunci_ganda(skema: Skema, frame: pd.DataFrame, mentah: pd.DataFrame | None)
 
 
 def _baca_csv(path: Path, skema: Skema, masalah: list[Masalah],
-              mentah: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame | None:
+              mentah: dict[str, pd.DataFrame] | None = None,
+              absen: list[tuple[str, str]] | None = None) -> pd.DataFrame | None:
+    """One file read and typed; a missing optional column (its cells may be empty) is read as empty
+    and recorded in ``absen``, a missing required column is a problem."""
     dtypes = {"angka": float, "rupiah": float, "tahun": "Int64"}
     kosong = pd.DataFrame({k.nama: pd.Series(dtype=dtypes.get(k.jenis, object)) for k in skema.kolom})
     if not path.is_file():
@@ -130,15 +135,23 @@ def _baca_csv(path: Path, skema: Skema, masalah: list[Masalah],
     except CsvTidakTerbaca as exc:
         masalah.extend(exc.masalah)
         return None
-    missing = [c for c in skema.nama_kolom if c not in frame.columns]
+    wajib = {k.nama for k in skema.kolom if k.wajib}
+    header = list(frame.columns)
+    missing = [c for c in skema.nama_kolom if c not in header and c in wajib]
     unknown = [c for c in frame.columns if c not in skema.nama_kolom]
+    for c in skema.nama_kolom:
+        if c not in frame.columns and c not in wajib:
+            frame[c] = ""  # an optional column left out reads as empty cells
+            if absen is not None:
+                absen.append((skema.berkas, c))
     for c in missing:
-        masalah.append(Masalah(skema.berkas, 1, c, "kolom tidak ada", f"kolom '{c}'",
-                               "Tambahkan kolom ini di baris judul (boleh kosong isinya)."))
+        masalah.append(Masalah(skema.berkas, 1, c, "kolom tidak ada", f"kolom wajib '{c}'",
+                               "Tambahkan kolom ini di baris judul dan isi setiap barisnya."))
     for c in unknown:
+        near = _terdekat(c, {k for k in skema.nama_kolom if k not in header})
         masalah.append(Masalah(skema.berkas, 1, c, "kolom tidak dikenal",
                                "hanya kolom: " + ", ".join(skema.nama_kolom),
-                               "Periksa ejaan nama kolom atau hapus kolom ini."))
+                               f"Mungkin maksudnya: {near}." if near else "Periksa ejaan nama kolom atau hapus kolom ini."))
     if missing:
         return None
     frame = frame[skema.nama_kolom].apply(lambda s: s.str.strip()).astype(object)
@@ -274,6 +287,21 @@ def _siklus(induk: dict) -> list[list]:
     return found
 
 
+def _cek_sasaran_berindikator(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
+    """A sasaran without an indicator is measured nowhere: it would vanish from Bab II-IV without
+    a word, so it is named."""
+    ts, ind = tabel.get("tujuan_sasaran"), tabel.get("indikator")
+    if ts is None or ind is None:
+        return
+    diukur = set(ind.loc[ind["level"].isin(["tujuan", "sasaran"]), "induk"].dropna())
+    for index, kode, level in zip(ts.index, ts["kode"], ts["level"]):
+        if level == "sasaran" and kode is not None and kode not in diukur:
+            masalah.append(Masalah("tujuan_sasaran.csv", _baris(index), "kode", f"sasaran {kode!r} tanpa indikator",
+                                   f"sedikitnya satu baris indikator.csv dengan induk {kode}",
+                                   f"Tambahkan indikator sasaran ini di indikator.csv (level sasaran, induk {kode}), "
+                                   "atau hapus baris sasaran ini bila sumber tidak mengukurnya."))
+
+
 def _cek_siklus(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
     """A parent cycle (PX's parent PY, PY's parent PX) would make every roll-up walk forever:
     name it instead."""
@@ -343,17 +371,28 @@ def _cek_peta_ganda(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> N
                                        f"Hapus salah satu: {parent} sudah mencakup {child}."))
 
 
-def _cek_skala(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
+def _cek_skala(tabel: dict[str, pd.DataFrame], masalah: list[Masalah], tanpa: bool = False) -> None:
     """The bands of the rating scale must follow each other without gap or overlap and cover
-    every capaian from 0 up (the top band open-ended), or an indicator ends without a category."""
+    every capaian from 0 up (the top band open-ended), or an indicator ends without a category.
+    A source that prints no scale says so (``metode.skala_penilaian: tidak_dicetak``): then the
+    file stays absent or empty, never a placeholder band that would rate every indicator."""
     skala = tabel.get("skala_penilaian")
     berkas = "skala_penilaian.csv"
     if skala is None:
         return
+    if tanpa:
+        if len(skala):
+            masalah.append(Masalah(berkas, 2, "kategori", f"{len(skala)} baris skala",
+                                   "berkas kosong, karena profil.yaml menyatakan metode.skala_penilaian: tidak_dicetak",
+                                   "Hapus baris skalanya bila sumber memang tidak mencetak skala, atau hapus "
+                                   "metode.skala_penilaian dari profil.yaml bila skala ini dari sumber."))
+        return
     if not len(skala):
-        masalah.append(Masalah(berkas, None, None, "skala kosong (hanya baris judul)",
+        masalah.append(Masalah(berkas, None, None, "skala kosong atau tidak ada",
                                "sedikitnya satu kategori yang mencakup capaian 0% ke atas",
-                               "Salin skala penilaian dari dokumen sumber (mis. Permendagri 86/2017)."))
+                               "Salin skala penilaian dari dokumen sumber (mis. Permendagri 86/2017); bila sumber "
+                               "tidak mencetak skala, tulis `skala_penilaian: tidak_dicetak` di bawah `metode:` "
+                               "di profil.yaml (indikator tidak dikategorikan)."))
         return
     inf = float("inf")
     bands = []
@@ -448,6 +487,10 @@ def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
         if metode.get(key) not in choices:
             masalah.append(Masalah(berkas, None, f"metode.{key}", repr(metode.get(key)),
                                    "salah satu dari: " + ", ".join(choices)))
+    for key, choices in METODE_PILIHAN_OPSIONAL.items():
+        if metode.get(key) not in (None, "", *choices):
+            masalah.append(Masalah(berkas, None, f"metode.{key}", repr(metode.get(key)),
+                                   "salah satu dari: " + ", ".join(choices) + " (atau dihapus)"))
     batas = metode.get("batas_capaian")
     if batas not in (None, "") and (isinstance(batas, bool) or not isinstance(batas, (int, float)) or batas <= 0):
         masalah.append(Masalah(berkas, None, "metode.batas_capaian", repr(batas), "angka di atas 0, mis. 100",
@@ -495,6 +538,51 @@ def _cek_pelaporan(profil: dict, masalah: list[Masalah]) -> None:
                                    "Tulis alamat lengkap laman tempat laporan diterbitkan."))
 
 
+def _masalah_versi(folder: Path, slug: str, versi: VersiFolder, masalah: list[Masalah]) -> list[Masalah]:
+    """An old folder refused for columns a later version added gets one message naming its version
+    and the command that upgrades it, in place of one "kolom tidak ada" per column; an unreadable
+    or too new versi.yaml is a problem of its own."""
+    if versi.masalah:
+        saran = ("Perbarui lkjip." if versi.nomor > VERSI_FORMAT
+                 else f"Tulis `versi: <angka>`, atau hapus berkasnya dan jalankan `lkjip migrasi {slug}`.")
+        return [Masalah(BERKAS_VERSI, None, "versi", versi.masalah, f"versi 1 sampai {VERSI_FORMAT}", saran), *masalah]
+    if not versi.lama:
+        return masalah
+    baru = [m for m in masalah if m.ditemukan == "kolom tidak ada" and m.kolom
+            and kolom_sejak(m.berkas, m.kolom) > versi.nomor]
+    if not baru:
+        return masalah
+    kolom = ", ".join(f"{m.berkas} ({m.kolom})" for m in baru)
+    lain = [m for m in masalah if m not in baru]
+    return [Masalah("", None, None,
+                    f"data berformat versi {versi.nomor}{'' if versi.tercatat else ' (menurut kolomnya)'}: "
+                    f"belum punya kolom {kolom}",
+                    f"format data versi {VERSI_FORMAT}",
+                    f"Jalankan `lkjip migrasi {slug}`: folder dinaikkan ke versi {VERSI_FORMAT} dengan semua "
+                    "perubahannya ditampilkan (`--coba` menampilkannya tanpa menulis)."), *lain]
+
+
+def _catat_format(folder: Path, slug: str, versi: VersiFolder, absen: list[tuple[str, str]], gagal: bool) -> None:
+    """Said once per load: the optional columns a folder leaves out (read as empty) and, for a
+    folder of an earlier version that loads, that `lkjip migrasi` upgrades it."""
+    import warnings
+
+    parts = []
+    if gagal:
+        return  # the problems say what matters; the notes would only add to the list
+    if versi.lama:
+        parts.append(f"berformat versi {versi.nomor}{'' if versi.tercatat else ' (menurut kolomnya)'}; "
+                     f"`lkjip migrasi {slug}` menaikkannya ke versi {VERSI_FORMAT}")
+    if absen:
+        per_berkas: dict[str, list[str]] = {}
+        for berkas, kolom in absen:
+            per_berkas.setdefault(berkas, []).append(kolom)
+        parts.append("kolom pilihan yang tidak ada dibaca kosong: "
+                     + "; ".join(f"{b} ({', '.join(k)})" for b, k in per_berkas.items()))
+    if parts:
+        warnings.warn(CatatanFormat(f"{folder}: " + "; ".join(parts)), stacklevel=3)
+
+
 def muat_dinas(data_dir: str | Path, slug: str) -> DataDinas:
     """Load and validate the folder `data_dir/slug`; raise DataError listing every problem."""
     folder = Path(data_dir) / slug
@@ -503,26 +591,32 @@ def muat_dinas(data_dir: str | Path, slug: str) -> DataDinas:
         raise DataError([Masalah(str(folder), None, None, "folder tidak ada", "folder data dinas",
                                  "Dinas yang ada: " + (", ".join(known) or "(belum ada)"))])
     masalah: list[Masalah] = []
+    versi = versi_folder(folder)
     profil = _cek_profil(folder / "profil.yaml", masalah)
     tabel: dict[str, pd.DataFrame] = {}
     mentah: dict[str, pd.DataFrame] = {}
+    absen: list[tuple[str, str]] = []
     for skema in SKEMA.values():
         found: list[Masalah] = []
-        frame = _baca_csv(folder / skema.berkas, skema, found, mentah)
+        frame = _baca_csv(folder / skema.berkas, skema, found, mentah, absen)
         if frame is not None:
             found += _pandera_masalah(skema, frame, mentah.get(skema.berkas))
             tabel[skema.berkas[:-4]] = frame
         masalah += found
     _cek_rujukan(tabel, masalah)
     _cek_hierarki(tabel, masalah)
+    _cek_sasaran_berindikator(tabel, masalah)
     _cek_siklus(tabel, masalah)
     _cek_induk_setahun(tabel, masalah)
     _cek_peta_ganda(tabel, masalah)
-    _cek_skala(tabel, masalah)
+    _cek_skala(tabel, masalah, tanpa_skala(profil))
     _cek_perhitungan(tabel, masalah)
     isi_nilai_huruf(tabel, masalah)
+    masalah = _masalah_versi(folder, slug, versi, masalah)
+    _catat_format(folder, slug, versi, absen, bool(masalah))
     if masalah:
         for m in masalah:
             object.__setattr__(m, "berkas", str(folder / m.berkas) if not m.berkas.startswith("/") else m.berkas)
+            # (an empty berkas names the folder itself: Path / "" is the folder)
         raise DataError(masalah)
     return DataDinas(slug=slug, folder=folder, profil=profil, tabel=tabel)

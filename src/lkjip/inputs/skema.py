@@ -56,6 +56,12 @@ JENIS_TERCETAK = (
 #: "-" read as 0, wording), listed apart and never counted as a finding.
 JENIS_CATATAN = ("beda_antar_tabel", "transkripsi")
 METODE_PERHITUNGAN = ("penurunan", "proporsi", "tfr", "lpp_eksponensial", "rasio")
+#: Periods of a realisation within the year: quarters (triwulan) or months.
+TRIWULAN = ("tw1", "tw2", "tw3", "tw4")
+BULAN = ("jan", "feb", "mar", "apr", "mei", "jun", "jul", "agu", "sep", "okt", "nov", "des")
+PERIODE = TRIWULAN + BULAN
+#: Whose standard an indicator is compared with (Bab III, analysis 4).
+TINGKAT_STANDAR = ("nasional", "provinsi", "spm", "lainnya")
 
 SKEMA: dict[str, Skema] = {s.berkas: s for s in [
     Skema("skala_penilaian.csv", (
@@ -63,7 +69,7 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
         Kolom("batas_bawah", "angka"), Kolom("bawah_inklusif", pilihan=YA_TIDAK),
         Kolom("batas_atas", "angka"), Kolom("atas_inklusif", pilihan=YA_TIDAK),
         Kolom("teks_tercetak"),
-    ), kunci=("kategori",)),
+    ), kunci=("kategori",), wajib_ada=False),
     Skema("skala_huruf.csv", (
         Kolom("huruf", wajib=True), Kolom("nilai", "angka", True), Kolom("keterangan"),
     ), kunci=("huruf",), wajib_ada=False),
@@ -94,11 +100,21 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
         Kolom("indikator", wajib=True), Kolom("tahun", "tahun", True), Kolom("nilai", "angka"),
         Kolom("rencana_tindak_lanjut"), Kolom("teks_tercetak"),
     ), kunci=("indikator", "tahun"), rujukan=(Rujukan("indikator", "indikator.csv"),)),
+    Skema("realisasi_periode.csv", (
+        Kolom("indikator", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("periode", wajib=True, pilihan=PERIODE), Kolom("target", "angka"), Kolom("nilai", "angka"),
+        Kolom("kumulatif", pilihan=YA_TIDAK), Kolom("teks_tercetak"),
+    ), kunci=("indikator", "tahun", "periode"), rujukan=(Rujukan("indikator", "indikator.csv"),), wajib_ada=False),
     Skema("anggaran.csv", (
         Kolom("kode", wajib=True), Kolom("level", wajib=True, pilihan=LEVEL_ANGGARAN),
         Kolom("induk"), Kolom("uraian", wajib=True), Kolom("tahun", "tahun", True),
         Kolom("pagu", "rupiah", True), Kolom("realisasi", "rupiah"), Kolom("urutan", "angka"),
     ), kunci=("kode", "tahun"), rujukan=(Rujukan("induk", "anggaran.csv"),)),
+    Skema("anggaran_periode.csv", (
+        Kolom("anggaran", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("periode", wajib=True, pilihan=PERIODE), Kolom("realisasi", "rupiah"),
+        Kolom("kumulatif", pilihan=YA_TIDAK),
+    ), kunci=("anggaran", "tahun", "periode"), rujukan=(Rujukan("anggaran", "anggaran.csv"),), wajib_ada=False),
     Skema("pk_anggaran.csv", (
         Kolom("program", wajib=True), Kolom("tahun", "tahun", True),
         Kolom("dokumen", wajib=True, pilihan=("pk", "pk_perubahan")),
@@ -144,6 +160,11 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
         Kolom("ukuran", wajib=True), Kolom("wilayah", wajib=True), Kolom("tahun", "tahun", True),
         Kolom("nilai", "angka", True), Kolom("sumber"),
     ), kunci=("ukuran", "wilayah", "tahun"), wajib_ada=False),
+    Skema("standar.csv", (
+        Kolom("indikator", wajib=True), Kolom("tahun", "tahun", True),
+        Kolom("tingkat", wajib=True, pilihan=TINGKAT_STANDAR), Kolom("nilai", "angka", True),
+        Kolom("teks_tercetak"), Kolom("sumber", wajib=True), Kolom("lokasi"),
+    ), kunci=("indikator", "tahun", "tingkat"), rujukan=(Rujukan("indikator", "indikator.csv"),), wajib_ada=False),
     Skema("penghargaan.csv", (
         Kolom("tahun", "tahun", True), Kolom("penghargaan", wajib=True), Kolom("pemberi"),
         Kolom("keterangan"),
@@ -161,7 +182,7 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
 #: mapping or a list of them, see rencana.py). An optional key left empty (`""`, `[]`, `null`) or
 #: absent is printed as "tidak tersedia", never made up.
 PROFIL_KUNCI: dict[str, tuple[bool, str]] = {
-    "nama": (True, "teks"), "nama_singkat": (True, "teks"), "wilayah": (True, "teks"),
+    "nama": (True, "teks"), "nama_singkat": (False, "teks"), "wilayah": (True, "teks"),
     "jenis_wilayah": (True, "teks"), "provinsi": (False, "teks"), "kepala": (False, "peta"),
     "penandatanganan": (False, "peta"), "renstra": (False, "rencana"), "rpjmd": (False, "rencana"),
     "visi": (False, "teks"), "misi": (False, "daftar"), "misi_didukung": (False, "daftar"),
@@ -182,3 +203,15 @@ METODE_PILIHAN = {
     "efisiensi": ("indikator", "sasaran"),
     "kelompok_bab3": ("sasaran", "urusan"),
 }
+#: Optional keys of `metode` with a closed set of values; left out, the first value holds.
+#: `skala_penilaian: tidak_dicetak` says the source prints no rating scale: indicators are not
+#: rated, and skala_penilaian.csv stays absent or empty (never a placeholder band).
+METODE_PILIHAN_OPSIONAL = {
+    "skala_penilaian": ("ada", "tidak_dicetak"),
+}
+
+
+def tanpa_skala(profil: dict) -> bool:
+    """Whether the agency's source prints no rating scale (``metode.skala_penilaian: tidak_dicetak``)."""
+    metode = profil.get("metode") if isinstance(profil, dict) else None
+    return isinstance(metode, dict) and metode.get("skala_penilaian") == "tidak_dicetak"
