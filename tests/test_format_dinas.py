@@ -117,7 +117,7 @@ def test_a_budget_that_starts_at_kegiatan(salinan):
         if cells[1] in ("kegiatan", "subkegiatan"):
             kept.append(",".join(cells))
     path.write_text("\n".join([header, *kept]) + "\n", encoding="utf-8")
-    for berkas in ("pk_anggaran.csv", "peta_anggaran.csv"):
+    for berkas in ("pk_anggaran.csv", "peta_anggaran.csv", "anggaran_periode.csv"):  # they name the programs removed
         p = salinan / SLUG / berkas
         p.write_text(p.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
     ind = salinan / SLUG / "indikator.csv"

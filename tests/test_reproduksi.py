@@ -197,3 +197,31 @@ def test_polman_every_printed_figure_follows_from_the_data(polman):
     """Every percentage the page prints recomputes exactly: the third agency has no finding."""
     assert len(polman.data.angka_tercetak) == 6
     assert polman.temuan.empty, polman.temuan.to_string()
+
+
+DUMAI = "kota-dumai-dinas-pupr"
+
+
+@pytest.fixture(scope="module")
+def dumai():
+    """The fourth agency, of another sector: the readable start of a public-works agency's Bab III,
+    with no rating scale, no budget and no Renstra."""
+    return buka_laporan(ROOT / "data", DUMAI, 2020)
+
+
+def test_dumai_capaian_as_printed_and_unrated(dumai):
+    assert [fmt.persen(_kinerja(dumai, k)) for k in ("I01", "I02")] == ["16,05%", "100,00%"]
+    assert dumai.tanpa_skala and dumai.kinerja["kategori"].isna().all()
+
+
+def test_dumai_every_printed_figure_recomputes_and_its_only_findings_are_the_years_the_source_prints_twice(dumai):
+    assert len(dumai.angka_tercetak) == 2
+    temuan = dumai.temuan
+    assert list(temuan["jenis"]) == ["beda_antar_tabel", "beda_antar_tabel"], temuan.to_string()
+    assert set(temuan["tercetak"]) == {"2019"} and set(temuan["dihitung"]) == {"2020"}
+
+
+def test_malang_kegiatan_indicator_meets_its_national_standard(laporan):
+    standar = laporan[MALANG].standar.set_index("kode")
+    assert standar.loc["IK16", "tingkat"] == "spm" and standar.loc["IK16", "terhadap_standar"] == 100
+    assert bool(standar.loc["IK16", "memenuhi"])

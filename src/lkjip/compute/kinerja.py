@@ -7,6 +7,7 @@ import pandas as pd
 
 from lkjip.compute.capaian import _kosong, hitung_capaian, kategori, realisasi_per_indikator, target_per_indikator
 from lkjip.inputs.muat import DataDinas
+from lkjip.inputs.skema import tanpa_skala
 
 #: Rows of a peer table that are not a kabupaten/kota (province or national figures): charted as
 #: references, never ranked.
@@ -63,6 +64,7 @@ def tabel_kinerja(data: DataDinas, tahun: int, level: tuple[str, ...] = LEVEL_OR
     realisasi_thn = realisasi_per_indikator(data.realisasi, tahun)
     ts = data.tujuan_sasaran.set_index("kode")
     skala = data.skala_penilaian.sort_values("urutan", kind="stable")
+    tanpa = tanpa_skala(data.profil)  # a source with no scale: no category at all, not even "no target"
     rows = []
     for row in indikator.sort_values(["_urut"], kind="stable").itertuples():
         target, dokumen = targets.get(row.kode, (None, None))
@@ -71,7 +73,7 @@ def tabel_kinerja(data: DataDinas, tahun: int, level: tuple[str, ...] = LEVEL_OR
         cap = hitung_capaian(target, realisasi, row.polaritas, aturan_negatif)
         nilai = batasi_capaian(cap.nilai, batas)
         kategori_ = kategori(nilai, skala)
-        if target is None:  # shown, not rated, with the agency's wording ("Tidak Ada Target")
+        if target is None and not tanpa:  # shown, not rated, with the agency's wording ("Tidak Ada Target")
             kategori_ = label_tanpa_target
         rows.append({
             "kode": row.kode, "nama": row.nama, "level": row.level, "induk": row.induk,

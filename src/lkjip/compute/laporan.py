@@ -14,11 +14,14 @@ import pandas as pd
 from lkjip.compute import anggaran as _anggaran
 from lkjip.compute import efisiensi as _efisiensi
 from lkjip.compute import kinerja as _kinerja
+from lkjip.compute import periode as _periode
+from lkjip.compute import pohon as _pohon
 from lkjip.compute import turunan as _turunan
 from lkjip.compute.kinerja import AGREGAT
 from lkjip.core.exceptions import DataError, Masalah
 from lkjip.inputs.muat import DataDinas, muat_dinas
 from lkjip.inputs.rencana import Rencana, rencana_berlaku, rencana_terakhir_sebelum
+from lkjip.inputs.skema import tanpa_skala
 from lkjip.inputs.snapshot import ada_snapshot, baca_snapshot
 
 #: The tables the build computed while validating, beside the snapshot (written by the build
@@ -68,6 +71,17 @@ class Laporan:
     @property
     def metode(self) -> dict:
         return self.data.profil["metode"]
+
+    @property
+    def nama_singkat(self) -> str:
+        """The agency's short name, or its full name when the profile gives none."""
+        return str(self.profil.get("nama_singkat") or self.profil["nama"])
+
+    @property
+    def tanpa_skala(self) -> bool:
+        """The source prints no rating scale (``metode.skala_penilaian: tidak_dicetak``): indicators
+        have a capaian but no category."""
+        return tanpa_skala(self.profil)
 
     @property
     def nama_wilayah(self) -> str:
@@ -124,6 +138,44 @@ class Laporan:
     def target_akhir(self) -> pd.DataFrame:
         return _kinerja.terhadap_target_akhir(self.data, self.tahun)
 
+    @cached_property
+    def pohon_kinerja(self) -> list:
+        """The performance tree of the year: tujuan > sasaran > the budget lines that support them,
+        each with its indicators (:mod:`lkjip.compute.pohon`)."""
+        return _pohon.pohon_kinerja(self.data, self.tahun)
+
+    @cached_property
+    def kemajuan(self) -> pd.DataFrame:
+        """Indicators' realisations per triwulan or month of the year and the progress to date."""
+        return _periode.kemajuan_indikator(self.data, self.tahun)
+
+    @cached_property
+    def standar(self) -> pd.DataFrame:
+        """Each indicator's standard of the year (national, provincial, SPM) with its realisasi and
+        how it compares: ``terhadap_standar`` is the capaian with the standard as the target, by
+        the indicator's polarity and rule; ``memenuhi`` when it is 100% or more."""
+        kolom = ["kode", "nama", "jenis", "satuan", "polaritas", "level", "tingkat", "nilai_standar", "teks_standar",
+                 "sumber", "lokasi", "realisasi", "realisasi_huruf", "terhadap_standar", "memenuhi", "alasan"]
+        frame = self.data.tabel.get("standar")
+        if frame is None or not len(frame):
+            return pd.DataFrame(columns=kolom)
+        frame = frame[frame["tahun"] == self.tahun]
+        semua = _kinerja.tabel_kinerja(self.data, self.tahun, _kinerja.LEVEL_ORGANISASI + _kinerja.LEVEL_PROGRAM)
+        rows = []
+        aturan = self.metode["capaian_negatif"]
+        from lkjip.compute.capaian import hitung_capaian
+        for ind in semua.itertuples():
+            for std in frame[frame["indikator"] == ind.kode].itertuples():
+                cap = hitung_capaian(std.nilai, ind.realisasi, ind.polaritas, aturan)
+                rows.append({"kode": ind.kode, "nama": ind.nama, "jenis": ind.jenis, "satuan": ind.satuan,
+                             "polaritas": ind.polaritas, "level": ind.level, "tingkat": std.tingkat,
+                             "nilai_standar": std.nilai, "teks_standar": std.teks_tercetak, "sumber": std.sumber,
+                             "lokasi": std.lokasi, "realisasi": ind.realisasi, "realisasi_huruf": ind.realisasi_huruf,
+                             "terhadap_standar": cap.nilai,
+                             "memenuhi": None if cap.nilai is None else bool(cap.nilai >= 100 - 1e-9),
+                             "alasan": cap.alasan})
+        return pd.DataFrame(rows, columns=kolom)
+
     # --- budget -----------------------------------------------------------------------------
     @cached_property
     def anggaran(self) -> pd.DataFrame:
@@ -151,6 +203,11 @@ class Laporan:
 
     def rata_serapan(self, level: str, program: str | None = None) -> float | None:
         return _anggaran.rata_serapan(self.anggaran, level, program)
+
+    @cached_property
+    def kemajuan_anggaran(self) -> pd.DataFrame:
+        """Budget lines' spending per triwulan or month of the year and the absorption to date."""
+        return _periode.kemajuan_anggaran(self.data, self.tahun, self.anggaran)
 
     @cached_property
     def pk_anggaran(self) -> pd.DataFrame:

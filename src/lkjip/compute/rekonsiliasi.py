@@ -29,6 +29,7 @@ JENIS_TEMUAN = {
     "persen_melebihi_100": "persentase di atas 100 yang mustahil untuk sebuah proporsi",
     "kategori_tidak_sesuai": "kategori yang tercetak tidak sesuai dengan skala penilaian",
     "tidak_dapat_dihitung": "angka tercetak yang tidak dapat dihitung ulang dari data",
+    "jumlah_periode_tidak_sesuai": "realisasi per triwulan/bulan tidak berjumlah realisasi tahunannya",
 }
 
 KOLOM = ["jenis", "lokasi", "kunci", "tahun", "uraian", "tercetak", "dihitung", "keterangan"]
@@ -343,6 +344,12 @@ def temuan_data(lap) -> list[dict]:
             found.append(_temuan("salah_hitung", "lembar perhitungan", hasil.indikator, lap.tahun,
                                  f"realisasi dari data dasar ({hasil.metode})", printed.iloc[0], hasil.nilai,
                                  "realisasi yang dilaporkan berbeda dari hasil rumus atas data dasarnya"))
+    from lkjip.compute.periode import selisih_periode
+    for beda in selisih_periode(lap.kemajuan, lap.kemajuan_anggaran):
+        berkas = "realisasi_periode.csv" if beda["jenis"] == "indikator" else "anggaran_periode.csv"
+        found.append(_temuan("jumlah_periode_tidak_sesuai", berkas, beda["kode"], lap.tahun, beda["nama"],
+                             beda["periode"], beda["tahun"],
+                             "realisasi tahunan (kolom dihitung) dibanding jumlah atau nilai kumulatif terakhir periodenya"))
     pk = lap.pk_anggaran
     pagu = dict(zip(rekap["kode"], rekap["pagu"]))
     for row in pk.itertuples():

@@ -57,7 +57,8 @@ KEBUTUHAN: dict[str, Kebutuhan] = {k.bab: k for k in [
               INTI_PILIHAN + ("strategi", "pk_anggaran"), PROFIL_INTI,
               PROFIL_INTI_PILIHAN + ("visi", "misi", "misi_didukung")),
     Kebutuhan("bab3-akuntabilitas", "Bab III Akuntabilitas Kinerja", INTI,
-              INTI_PILIHAN + ("spm", "pembanding"), PROFIL_INTI, PROFIL_INTI_PILIHAN),
+              INTI_PILIHAN + ("spm", "pembanding", "standar", "realisasi_periode", "anggaran_periode"), PROFIL_INTI,
+              PROFIL_INTI_PILIHAN),
     Kebutuhan("bab4-penutup", "Bab IV Penutup", INTI, INTI_PILIHAN + ("sakip_rekomendasi",), PROFIL_INTI,
               PROFIL_INTI_PILIHAN),
     Kebutuhan("lampiran", "Lampiran", INTI,
@@ -65,7 +66,7 @@ KEBUTUHAN: dict[str, Kebutuhan] = {k.bab: k for k in [
               PROFIL_INTI_PILIHAN),
     Kebutuhan("lampiran-kualitas-data", "Lampiran: kualitas data", INTI,
               INTI_PILIHAN + ("angka_tercetak", "catatan_sumber", "dokumen_sumber", "pk_anggaran", "perhitungan",
-                             "data_dasar"),
+                             "data_dasar", "realisasi_periode", "anggaran_periode"),
               PROFIL_INTI, PROFIL_INTI_PILIHAN),
 ]}
 

@@ -302,6 +302,23 @@ def _cek_sasaran_berindikator(tabel: dict[str, pd.DataFrame], masalah: list[Masa
                                    "atau hapus baris sasaran ini bila sumber tidak mengukurnya."))
 
 
+def _cek_periode(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
+    """An indicator's or budget line's periods of one year are all triwulan or all months: a mix
+    has no order to add up in."""
+    from lkjip.inputs.skema import TRIWULAN
+    for nama, kunci in (("realisasi_periode", "indikator"), ("anggaran_periode", "anggaran")):
+        frame = tabel.get(nama)
+        if frame is None or not len(frame):
+            continue
+        for (kode, tahun), group in frame.groupby([kunci, "tahun"], dropna=True, sort=False):
+            kinds = {"triwulan" if p in TRIWULAN else "bulan" for p in group["periode"].dropna()}
+            if len(kinds) > 1:
+                masalah.append(Masalah(f"{nama}.csv", _baris(group.index[0]), "periode",
+                                       f"{kode} tahun {int(tahun)}: triwulan dan bulan bercampur",
+                                       "satu jenis periode per baris induk dan tahun (tw1..tw4, atau jan..des)",
+                                       "Pakai satu jenis: catat triwulan saja atau bulan saja seperti dicetak sumber."))
+
+
 def _cek_siklus(tabel: dict[str, pd.DataFrame], masalah: list[Masalah]) -> None:
     """A parent cycle (PX's parent PY, PY's parent PX) would make every roll-up walk forever:
     name it instead."""
@@ -606,6 +623,7 @@ def muat_dinas(data_dir: str | Path, slug: str) -> DataDinas:
     _cek_rujukan(tabel, masalah)
     _cek_hierarki(tabel, masalah)
     _cek_sasaran_berindikator(tabel, masalah)
+    _cek_periode(tabel, masalah)
     _cek_siklus(tabel, masalah)
     _cek_induk_setahun(tabel, masalah)
     _cek_peta_ganda(tabel, masalah)

@@ -75,6 +75,8 @@ def _matriks_renstra(lap) -> pd.DataFrame:
             out[f"t{year}"] = nilai(t["nilai"].iloc[0], row["jenis"]) if len(t) else fmt.KOSONG
         rows.append(out)
     frame = pd.DataFrame(rows)
+    if not years and (frame.empty or (frame["kondisi_awal"] == fmt.KOSONG).all()):
+        return pd.DataFrame()  # no target of a plan in force and no baseline: nothing to print
     frame.attrs["tahun"] = years
     return kelompokkan(frame, TUJUAN_SASARAN, "nama") if len(frame) else frame
 
@@ -92,10 +94,19 @@ def _strategi(lap):
     return kelompokkan(s, [("sasaran_teks", "Sasaran")], "strategi") if len(s) else s
 
 
+#: How `indikator.csv` `iku` is printed: an IKU of the agency, a supporting indicator, or not stated.
+STATUS_IKU = {"ya": "IKU", "tidak": "pendukung"}
+
+
 def _iku(lap):
+    """The tujuan and sasaran indicators, and every indicator flagged IKU at another level: IKU
+    first, then the supporting ones, then those whose status the source does not state."""
     ind = lap.data.indikator
-    iku = ind[ind["level"].isin(["tujuan", "sasaran"]) & ind["kode"].isin(lap.kinerja["kode"])]
+    organisasi = ind["level"].isin(["tujuan", "sasaran"]) & ind["kode"].isin(lap.kinerja["kode"])
+    iku = ind[organisasi | (ind["iku"] == "ya")]
+    iku = iku.assign(_urut=iku["iku"].map({"ya": 0, "tidak": 1}).fillna(2)).sort_values("_urut", kind="stable")
     return iku.assign(polaritas_teks=iku["polaritas"].map(POLARITAS).fillna(iku["polaritas"]),
+                      status_teks=iku["iku"].map(STATUS_IKU).fillna(fmt.KOSONG if iku["iku"].notna().any() else None),
                       satuan_teks=[satuan(r) for r in iku.assign(jenis=iku["jenis"]).to_dict("records")])
 
 
@@ -127,6 +138,13 @@ def _skala(lap):
     return lap.data.skala_penilaian.sort_values("urutan")
 
 
+def _tanpa_renstra(lap, akibat: str) -> str | None:
+    """Why a table of the Renstra is empty, when it is that no plan covers the year."""
+    if lap.renstra is not None:
+        return None
+    return (f"Renstra yang berlaku pada tahun {lap.tahun} tidak tersedia dalam data, sehingga {akibat}.")
+
+
 # --- Bab III ------------------------------------------------------------------------------------
 def _capaian(lap):
     from lkjip.compute.capaian import kategori
@@ -151,7 +169,16 @@ def _capaian(lap):
     mean = kinerja["capaian"].mean()
     total = pd.DataFrame([{"nama": "Rata-rata capaian", "capaian": mean, "kategori": kategori(mean, skala),
                            "_baris": JUMLAH, "_tingkat": 0}])
-    return pd.concat([*parts, total], ignore_index=True)
+    frame = pd.concat([*parts, total], ignore_index=True)
+    # a source with no rating scale: no category column at all (never a placeholder band)
+    return frame.drop(columns="kategori") if lap.tanpa_skala else frame
+
+
+def _kolom_capaian(rows) -> tuple[Kolom, ...]:
+    kolom = (Kolom("nama", "Kelompok dan indikator", lebar=8), Kolom("satuan_teks", "Satuan", lebar=2),
+             Kolom("target_teks", "Target", "nilai", 2), Kolom("realisasi_teks", "Realisasi", "nilai", 2),
+             Kolom("capaian", "Capaian (%)", "persen", 2))
+    return kolom + ((Kolom("kategori", "Kategori", lebar=3),) if "kategori" in rows else ())
 
 
 def _matriks_tahunan(lap, baris: tuple[str, ...], kelompok: bool) -> pd.DataFrame:
@@ -160,6 +187,8 @@ def _matriks_tahunan(lap, baris: tuple[str, ...], kelompok: bool) -> pd.DataFram
     if not len(seri):
         return seri
     years = sorted(int(t) for t in seri["tahun"].dropna().unique())
+    if years == [lap.tahun] and baris == ("realisasi", "capaian"):
+        return pd.DataFrame()  # the report year alone is no series: Tabel capaian shows it
     kinerja = _hierarki(lap, lap.kinerja)
     label = {"target": "Target", "realisasi": "Realisasi", "capaian": "Capaian"}
     rows = []
@@ -196,6 +225,46 @@ def _target_akhir(lap):
                      realisasi_teks=[nilai(v, j) for v, j in zip(ta["realisasi"], ta["jenis"])],
                      satuan_teks=ta["kode"].map(kinerja["satuan_teks"]).fillna(""),
                      tahun_akhir=ta["tahun_akhir"].map(lambda t: str(int(t)) if pd.notna(t) else fmt.KOSONG))
+
+
+def _kemajuan(lap):
+    """Indicators per period: a heading per indicator, a row per period with the value printed,
+    the progress to date and its capaian against the year's target."""
+    km = lap.kemajuan
+    if not len(km):
+        return km
+    km = km.assign(indikator_teks=[f"{n} ({satuan(r)})" if satuan(r) else n for n, r in zip(km["nama"], km.to_dict("records"))],
+                   target_teks=[nilai(v, j) if pd.notna(v) else fmt.KOSONG for v, j in zip(km["target_periode"], km["jenis"])],
+                   nilai_teks=[nilai(v, j) if pd.notna(v) else fmt.KOSONG for v, j in zip(km["nilai"], km["jenis"])],
+                   sampai_teks=[nilai(v, j) if v is not None and pd.notna(v) else fmt.KOSONG
+                                for v, j in zip(km["sampai"], km["jenis"])],
+                   target_tahun_teks=[nilai(v, j) if v is not None and pd.notna(v) else fmt.KOSONG
+                                      for v, j in zip(km["target_tahun"], km["jenis"])])
+    return kelompokkan(km, [("indikator_teks", "")], "label")
+
+
+def _kemajuan_anggaran(lap):
+    ka = lap.kemajuan_anggaran
+    if not len(ka):
+        return ka
+    return kelompokkan(ka, [("uraian", "")], "label")
+
+
+def _standar(lap):
+    st = lap.standar
+    if not len(st):
+        return st
+    return st.assign(
+        satuan_teks=[satuan(r) for r in st.to_dict("records")],
+        realisasi_teks=[nilai(v, j, h) for v, j, h in zip(st["realisasi"], st["jenis"], st["realisasi_huruf"])],
+        standar_teks=[t if isinstance(t, str) and t else nilai(v, j) for t, v, j in
+                      zip(st["teks_standar"], st["nilai_standar"], st["jenis"])],
+        tingkat_teks=st["tingkat"].map(TINGKAT_STANDAR).fillna(st["tingkat"]),
+        memenuhi_teks=st["memenuhi"].map({True: "memenuhi", False: "belum memenuhi"}).fillna(fmt.KOSONG))
+
+
+#: How the kind of a standard is printed.
+TINGKAT_STANDAR = {"nasional": "nasional", "provinsi": "provinsi", "spm": "SPM", "lainnya": "lainnya"}
 
 
 def _spm(lap):
@@ -266,12 +335,14 @@ def _temuan(lap):
 
 SPEK: dict[str, Spek] = {s.nama: s for s in [
     Spek("matriks-renstra", "Matriks tujuan, sasaran, indikator, kondisi awal dan target Renstra",
-         _kolom_matriks, _matriks_renstra, "target Renstra", konteks=KONTEKS_SASARAN),
+         _kolom_matriks, _matriks_renstra, "target Renstra", konteks=KONTEKS_SASARAN,
+         sebab_kosong=lambda lap: _tanpa_renstra(lap, "matriks target Renstra tidak disajikan")),
     Spek("strategi", "Strategi dan arah kebijakan per sasaran", (
         Kolom("strategi", "Sasaran dan strategi", lebar=5), Kolom("arah_kebijakan", "Arah kebijakan", lebar=5),
     ), _strategi, "strategi dan arah kebijakan", konteks=(Kolom("sasaran_teks", "Sasaran"),)),
-    Spek("iku", "Indikator kinerja utama, rumus dan penanggung jawab", (
-        Kolom("kode", "Kode", "kode", 1), Kolom("nama", "Indikator", lebar=4), Kolom("satuan_teks", "Satuan", lebar=1),
+    Spek("iku", "Indikator kinerja utama (IKU) dan pendukung, rumus dan penanggung jawab", (
+        Kolom("kode", "Kode", "kode", 1), Kolom("nama", "Indikator", lebar=4), Kolom("status_teks", "Status", lebar=1),
+        Kolom("satuan_teks", "Satuan", lebar=1),
         Kolom("polaritas_teks", "Polaritas", lebar=2), Kolom("rumus", "Rumus", lebar=4),
         Kolom("penanggung_jawab", "Penanggung jawab", lebar=2),
     ), _iku, "indikator kinerja utama"),
@@ -287,32 +358,54 @@ SPEK: dict[str, Spek] = {s.nama: s for s in [
     ), _pk_anggaran, "anggaran Perjanjian Kinerja"),
     Spek("skala-penilaian", "Skala penilaian capaian kinerja", (
         Kolom("teks_tercetak", "Capaian (%)", lebar=2), Kolom("kategori", "Kategori", lebar=3),
-    ), _skala, "skala penilaian"),
-    Spek("capaian", "Target, realisasi dan capaian kinerja", (
-        Kolom("nama", "Kelompok dan indikator", lebar=8), Kolom("satuan_teks", "Satuan", lebar=2),
-        Kolom("target_teks", "Target", "nilai", 2), Kolom("realisasi_teks", "Realisasi", "nilai", 2),
-        Kolom("capaian", "Capaian (%)", "persen", 2), Kolom("kategori", "Kategori", lebar=3),
-    ), _capaian, "capaian kinerja", konteks=(Kolom("kelompok", "Kelompok"),)),
+    ), _skala, "skala penilaian", sebab_kosong=lambda lap: (
+        "Dokumen sumber tidak mencetak skala penilaian capaian kinerja; capaian setiap indikator disajikan "
+        "tanpa kategori." if lap.tanpa_skala else None)),
+    Spek("capaian", "Target, realisasi dan capaian kinerja", _kolom_capaian, _capaian, "capaian kinerja",
+         konteks=(Kolom("kelompok", "Kelompok"),)),
     Spek("seri", "Realisasi dan capaian kinerja selama periode Renstra", _kolom_tahunan,
-         lambda lap: _matriks_tahunan(lap, ("realisasi", "capaian"), kelompok=False), "realisasi tahun-tahun sebelumnya"),
+         lambda lap: _matriks_tahunan(lap, ("realisasi", "capaian"), kelompok=False), "realisasi tahun-tahun sebelumnya",
+         sebab_kosong=lambda lap: (f"Realisasi tahun-tahun sebelum {lap.tahun} tidak tersedia dalam data; realisasi "
+                                   f"tahun {lap.tahun} tersaji pada tabel target dan realisasi di atas.")),
     Spek("target-akhir", "Realisasi tahun ini terhadap target akhir Renstra", (
         Kolom("nama", "Indikator", lebar=7), Kolom("satuan_teks", "Satuan", lebar=2),
         Kolom("tahun_akhir", "Tahun akhir", "kode", 2), Kolom("target_teks", "Target akhir", "nilai", 2),
         Kolom("realisasi_teks", "Realisasi tahun ini", "nilai", 2),
         Kolom("persen_target_akhir", "Terhadap target akhir (%)", "persen", 2),
-    ), _target_akhir, "target akhir Renstra"),
+    ), _target_akhir, "target akhir Renstra", sebab_kosong=lambda lap: _tanpa_renstra(lap, (
+        "realisasi tidak dapat dibandingkan dengan target akhir Renstra"))),
+    Spek("kemajuan", "Realisasi indikator per periode dan kemajuan sepanjang tahun", (
+        Kolom("label", "Indikator dan periode", lebar=6), Kolom("target_teks", "Target periode", "nilai", 2),
+        Kolom("nilai_teks", "Realisasi periode", "nilai", 2), Kolom("sampai_teks", "Realisasi s.d. periode", "nilai", 2),
+        Kolom("target_tahun_teks", "Target tahun", "nilai", 2),
+        Kolom("capaian_sampai", "Capaian s.d. periode (%)", "persen", 2),
+    ), _kemajuan, "realisasi per triwulan atau per bulan", konteks=(Kolom("indikator_teks", "Indikator"),),
+        sebab_kosong=lambda lap: f"Realisasi per triwulan atau per bulan tahun {lap.tahun} tidak tersedia dalam data."),
+    Spek("kemajuan-anggaran", "Realisasi anggaran per periode dan serapan sepanjang tahun", (
+        Kolom("label", "Program, kegiatan dan periode", lebar=6), Kolom("realisasi", "Realisasi periode (Rp)", "rupiah", 3),
+        Kolom("sampai", "Realisasi s.d. periode (Rp)", "rupiah", 3), Kolom("pagu", "Pagu (Rp)", "rupiah", 3),
+        Kolom("serapan_sampai", "Serapan s.d. periode (%)", "persen", 2),
+    ), _kemajuan_anggaran, "realisasi anggaran per periode", konteks=(Kolom("uraian", "Anggaran"),),
+        sebab_kosong=lambda lap: ""),  # the indicators' section said periods are absent
+    Spek("standar", "Realisasi indikator dibandingkan standar nasional, provinsi atau SPM", (
+        Kolom("nama", "Indikator", lebar=6), Kolom("satuan_teks", "Satuan", lebar=2),
+        Kolom("realisasi_teks", "Realisasi", "nilai", 2), Kolom("tingkat_teks", "Standar", lebar=2),
+        Kolom("standar_teks", "Nilai standar", "nilai", 2), Kolom("terhadap_standar", "Terhadap standar (%)", "persen", 2),
+        Kolom("memenuhi_teks", "Keterangan", lebar=2), Kolom("sumber", "Sumber standar", lebar=4),
+    ), _standar, "standar pembanding per indikator", sebab_kosong=lambda lap: ""),  # kalimat_tanpa_pembanding says it
     Spek("spm", "Realisasi standar pelayanan minimal", (
         Kolom("layanan", "Layanan dasar", lebar=4), Kolom("indikator", "Indikator", lebar=5),
         Kolom("realisasi", "Realisasi (%)", "persen", 2), Kolom("target_standar", "Target standar (%)", "persen", 2),
         Kolom("realisasi_standar", "Realisasi standar (%)", "persen", 2),
-    ), _spm, "standar pelayanan minimal"),
+    ), _spm, "standar pelayanan minimal", sebab_kosong=lambda lap: ""),  # kalimat_tanpa_pembanding says it
     Spek("efisiensi", "Capaian kinerja terhadap serapan anggaran (efisiensi)", (
         # the code labels each point of the chart below the table
         Kolom("nama", "Sasaran dan indikator", lebar=6), Kolom("kunci", "Kode", "kode", 1),
         Kolom("capaian", "Capaian (%)", "persen", 2),
         Kolom("pagu", "Pagu (Rp)", "rupiah", 3), Kolom("realisasi_anggaran", "Realisasi (Rp)", "rupiah", 3),
         Kolom("serapan", "Serapan (%)", "persen", 2), Kolom("efisiensi", "Efisiensi (%)", "persen", 2),
-    ), _efisiensi, "efisiensi"),
+    ), _efisiensi, "efisiensi", sebab_kosong=lambda lap: None if lap.ada_anggaran else (
+        f"Efisiensi tidak dapat dihitung: pagu dan realisasi anggaran tahun {lap.tahun} tidak tersedia dalam data.")),
     Spek("program-kegiatan", "Indikator program dan kegiatan: target, realisasi, capaian dan rencana tindak lanjut", (
         Kolom("nama", "Program, kegiatan dan indikator", lebar=7), Kolom("satuan_teks", "Satuan", lebar=2),
         Kolom("target_teks", "Target", "nilai", 2), Kolom("realisasi_teks", "Realisasi", "nilai", 2),
@@ -322,7 +415,7 @@ SPEK: dict[str, Spek] = {s.nama: s for s in [
         Kolom("uraian", "Program, kegiatan dan sub-kegiatan", lebar=8), Kolom("pagu", "Pagu (Rp)", "rupiah", 3),
         Kolom("realisasi", "Realisasi (Rp)", "rupiah", 3), Kolom("serapan", "Serapan (%)", "persen", 2),
         Kolom("sisa", "Sisa (Rp)", "rupiah", 3),
-    ), _anggaran, "anggaran"),
+    ), _anggaran, "anggaran", sebab_kosong=lambda lap: None if lap.ada_anggaran else ""),  # said by the paragraph above
     Spek("sakip-rekomendasi", "Tindak lanjut rekomendasi hasil evaluasi SAKIP", (
         Kolom("no", "No", "kode", 1), Kolom("rekomendasi", "Rekomendasi", lebar=5),
         Kolom("tindak_lanjut", "Tindak lanjut", lebar=5),

@@ -111,6 +111,10 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
         return None
     plt = gaya()
     units = _baris_label(data["nama"])[2]  # wrapped names need their height; the legend its own
+    if not len(skala):  # the source prints no scale: one colour, no legend of categories
+        fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(units)))
+        _batang_persen(ax, data["nama"], data["capaian"], WARNA_UTAMA, "Capaian")
+        return fig
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(units) + 0.4))
     _batang_persen(ax, data["nama"], data["capaian"], warna_kategori(data["kategori"], skala), "Capaian")
     order = list(skala.sort_values("urutan")["kategori"])
@@ -304,4 +308,108 @@ def struktur_organisasi(profil: dict):
             _kotak(ax, x, y, _label(sub["nama"], wrap - 2) + (f"\n— {sub['kepala']}" if sub.get("kepala") else ""),
                    lebar_kolom * 0.86, 0.44, "#f4f4f4")
     fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01)
+    return fig
+
+
+#: Box colours of the pohon kinerja, by level (the tujuan darkest).
+WARNA_POHON = {"tujuan": "#c6dbef", "sasaran": "#deebf7", "urusan": "#eeeeee", "program": "#e5f5e0",
+               "kegiatan": "#f2f9ee", "subkegiatan": "#fafafa"}
+NAMA_TINGKAT = {"tujuan": "Tujuan", "sasaran": "Sasaran", "urusan": "Urusan", "program": "Program",
+                "kegiatan": "Kegiatan", "subkegiatan": "Sub-kegiatan"}
+#: Inches: the indent of a level, a text line of the tree, a box's padding, the height of one figure.
+_INDEN, _BARIS, _PAD, _TINGGI_MAKS = 0.32, 0.122, 0.08, 8.6
+
+
+def _teks_simpul(simpul, lebar_in: float) -> tuple[str, str]:
+    """A box's title and its indicator lines, wrapped to the box's width (bold 7 pt text: ~14
+    characters an inch, the indicators' 6,5 pt a little more)."""
+    chars = max(20, int((lebar_in - 0.25) * 14))  # bold 7 pt
+    judul = _label(f"{NAMA_TINGKAT.get(simpul.tingkat, simpul.tingkat)}: {simpul.uraian}", chars)
+    indikator = "\n".join(_label(f"• {i}", int(chars * 1.12)) for i in simpul.indikator)
+    return judul, indikator
+
+
+def _tinggi_simpul(simpul) -> float:
+    judul, indikator = _teks_simpul(simpul, LEBAR - _INDEN * simpul.kedalaman - 0.1)
+    lines = judul.count("\n") + 1 + (indikator.count("\n") + 1 if indikator else 0)
+    return lines * _BARIS + 2 * _PAD + 0.08
+
+
+def pohon_kinerja(roots) -> list:
+    """The pohon kinerja as figures: an indented tree, one box per tujuan, sasaran and supporting
+    budget line with its indicators, connectors from each box to its children. Readable at any
+    size because a box takes the full width left of its indent and the height its text needs;
+    a tree taller than a page is split into several figures (each part starts from its root
+    boxes). Returns [] when there is no tujuan or sasaran."""
+    from lkjip.compute.pohon import bagi_halaman
+    if not roots:
+        return []
+    plt = gaya()
+    figures = []
+    for part in bagi_halaman(roots, _TINGGI_MAKS, _tinggi_simpul):
+        nodes = [n for root in part for n in root.semua()]
+        heights = [_tinggi_simpul(n) for n in nodes]
+        total = sum(heights) + 0.1
+        fig, ax = plt.subplots(figsize=(LEBAR, total), layout="none")
+        fig.subplots_adjust(left=0, right=1, top=1, bottom=0)
+        ax.set_xlim(0, LEBAR)
+        ax.set_ylim(total, 0)
+        ax.axis("off")
+        tops: dict[int, tuple[float, float]] = {}
+        y = 0.05
+        for node, h in zip(nodes, heights):
+            x = _INDEN * node.kedalaman
+            judul, indikator = _teks_simpul(node, LEBAR - x - 0.1)
+            ax.add_patch(plt.Rectangle((x + 0.02, y + 0.03), LEBAR - x - 0.06, h - 0.06, facecolor=WARNA_POHON.get(node.tingkat, "#ffffff"),
+                                       edgecolor="#555555", lw=0.6))
+            ax.text(x + 0.08, y + _PAD, judul, va="top", ha="left", fontsize=7, fontweight="bold")
+            if indikator:
+                ax.text(x + 0.16, y + _PAD + (judul.count("\n") + 1) * _BARIS, indikator, va="top", ha="left",
+                        fontsize=6.5, color="#222222")
+            tops[id(node)] = (x, y + h / 2)
+            y += h
+        for node in nodes:  # elbow connectors from a parent's left edge down to each child's box
+            px, py = tops[id(node)]
+            for child in node.anak:
+                if id(child) not in tops:
+                    continue
+                cx, cy = tops[id(child)]
+                ax.plot([px + 0.12, px + 0.12, cx + 0.02], [py, cy, cy], color="#555555", lw=0.6, zorder=0)
+        figures.append(fig)
+    return figures
+
+
+def kemajuan(indikator: pd.DataFrame, anggaran: pd.DataFrame | None = None):
+    """Progress through the year: each indicator's capaian to date (% of the year's target) and, on
+    the same axis, the absorption to date of the budget lines given by period (their sum over
+    the top lines' pagu), period by period. None without periodic data."""
+    from lkjip.compute.periode import LABEL_PERIODE, URUT
+    anggaran = anggaran if anggaran is not None else pd.DataFrame()
+    if not len(indikator) and not len(anggaran):
+        return None
+    periods = sorted(set(indikator.get("periode", [])) | set(anggaran.get("periode", [])), key=URUT.get)
+    x = {p: i for i, p in enumerate(periods)}
+    plt = gaya()
+    fig, ax = plt.subplots(figsize=(LEBAR, 3.6))
+    for kode, group in indikator.groupby("kode", sort=False):
+        group = group.dropna(subset=["capaian_sampai"])
+        if len(group):
+            ax.plot([x[p] for p in group["periode"]], group["capaian_sampai"], marker="o", lw=1.4,
+                    label=_label(f"{kode} {group['nama'].iloc[0]}", 60))
+    if len(anggaran):
+        top = anggaran[anggaran["kedalaman"] == anggaran["kedalaman"].min()]
+        pagu = top.drop_duplicates("kode")["pagu"].sum()
+        total = top.pivot_table(index="periode", columns="kode", values="sampai", aggfunc="first").ffill()
+        total = total.reindex(sorted(total.index, key=URUT.get))
+        if pagu and total.notna().all(axis=1).any():
+            serapan = total.sum(axis=1, min_count=len(total.columns)) / pagu * 100
+            serapan = serapan.dropna()
+            ax.plot([x[p] for p in serapan.index], serapan.values, color=WARNA_TARGET, ls="--", marker="s", lw=1.4,
+                    label="Serapan anggaran s.d. periode")
+    ax.axhline(100, color="black", lw=0.8, ls=":")
+    ax.set_xticks(range(len(periods)), [LABEL_PERIODE[p] for p in periods])
+    ax.set_ylim(0, max(120, (ax.get_ylim()[1])))
+    _sumbu_persen(ax, "y")
+    ax.set_ylabel("s.d. periode (% dari target / pagu tahunan)")
+    ax.legend(fontsize=7, loc="upper left", frameon=False)
     return fig

@@ -110,7 +110,7 @@ def daftar_nama(lap) -> NamaLaporan:
     p = lap.profil
     names = {
         "tahun": str(lap.tahun), "tahun_lalu": str(lap.tahun - 1),
-        "dinas.nama": p["nama"], "dinas.nama_singkat": p["nama_singkat"], "wilayah": lap.nama_wilayah,
+        "dinas.nama": p["nama"], "dinas.nama_singkat": lap.nama_singkat, "wilayah": lap.nama_wilayah,
         "kepala.nama": (p.get("kepala") or {}).get("nama") or fmt.TIDAK_TERSEDIA,
     }
     for kunci, plan in (("renstra", lap.renstra), ("rpjmd", lap.rpjmd)):
@@ -248,6 +248,7 @@ TEMPAT = {
     "ikhtisar": "Ringkasan: ikhtisar eksekutif",
     "latar_belakang": "Bab I: latar belakang",
     "perjanjian_kinerja": "Bab II: perubahan Perjanjian Kinerja",
+    "akuntabilitas": "Bab III: pengantar bab (sebelum capaian kinerja organisasi)",
     "capaian": "Bab III A.1: ringkasan capaian per kategori",
     "indikator/<kode>": "Bab III A.5: analisis penyebab keberhasilan/kegagalan satu indikator (mis. indikator/I01)",
     "efisiensi": "Bab III A.6: analisis efisiensi",

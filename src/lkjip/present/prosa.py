@@ -40,7 +40,7 @@ def paragraf_indikator(row: pd.Series, tahun: int, lalu: pd.Series | None = None
         return teks
     teks = (f"Pada tahun {tahun}, indikator {nama} ditargetkan {_nilai(row, row['target'], row.get('target_huruf'))} "
             f"dan terealisasi {_nilai(row, row['realisasi'], row.get('realisasi_huruf'))}, sehingga capaiannya "
-            f"{fmt.persen(row['capaian'])} dengan kategori {tebal(row['kategori'] or 'tanpa kategori')}.")
+            f"{fmt.persen(row['capaian'])}{_dengan_kategori(row['kategori'])}.")
     if row["polaritas"] == "negatif":
         teks += (f" Indikator ini bersifat negatif (semakin kecil semakin baik); capaian dihitung dengan "
                  f"rumus {PENJELASAN_ATURAN[row['aturan']]}.")
@@ -55,10 +55,19 @@ def paragraf_indikator(row: pd.Series, tahun: int, lalu: pd.Series | None = None
     return teks
 
 
+def _dengan_kategori(kategori: str | None) -> str:
+    """` dengan kategori **Baik**`, or nothing where there is no category (a source with no scale)."""
+    return f" dengan kategori {tebal(kategori)}" if isinstance(kategori, str) and kategori else ""
+
+
+def _dalam_kurung(kategori: str | None) -> str:
+    return f" ({aman.teks(kategori)})" if isinstance(kategori, str) and kategori else ""
+
+
 def paragraf_kelompok(nama: str, rata: float, kategori: str | None, jumlah: int) -> str:
     """A sasaran's, tujuan's or urusan's mean capaian."""
-    return (f"Rata-rata capaian {jumlah} indikator pada {miring(nama)} adalah {fmt.persen(rata)} "
-            f"dengan kategori {tebal(kategori or 'tanpa kategori')}.")
+    return (f"Rata-rata capaian {jumlah} indikator pada {miring(nama)} adalah {fmt.persen(rata)}"
+            f"{_dengan_kategori(kategori)}.")
 
 
 def paragraf_program(row: pd.Series, tahun: int, level: str = "program") -> str:
@@ -85,14 +94,14 @@ def paragraf_anggaran(total: dict, tahun: int, jumlah_program: int, terendah: pd
     """The whole budget in one paragraph; a report without budget lines for the year says so.
     ``level``: what the budget's top lines are (`kegiatan` for a unit whose budget starts there)."""
     if not total.get("pagu") or pd.isna(total.get("pagu")):
-        return (f"Laporan ini tidak memuat bagian anggaran: data pagu dan realisasi anggaran tahun {tahun} "
-                f"{fmt.TIDAK_TERSEDIA} (anggaran.csv tidak berisi baris tahun {tahun}).")
+        return (f"Pagu dan realisasi anggaran tahun {tahun} {fmt.TIDAK_TERSEDIA} dalam data, sehingga laporan "
+                "ini tidak memuat realisasi anggaran, serapan maupun efisiensi.")
     teks = (f"Pada tahun {tahun}, pagu anggaran {f'{jumlah_program} {level} ' if jumlah_program else ''}"
             f"seluruhnya {fmt.rupiah_tepat(total['pagu'])} "
             f"dengan realisasi {fmt.rupiah_tepat(total['realisasi'])}, atau serapan "
             f"{fmt.persen(total['serapan'])}. Anggaran yang tidak terserap sebesar {fmt.rupiah_tepat(total['sisa'])}.")
     if total.get("realisasi_kosong"):
-        teks += (f" Realisasi {total['realisasi_kosong']} baris anggaran belum tersedia (sel kosong di anggaran.csv), "
+        teks += (f" Realisasi {total['realisasi_kosong']} baris anggaran belum tersedia dalam data, "
                  f"sehingga jumlah realisasi, serapan dan sisa ditulis {fmt.KOSONG}, bukan dihitung sebagai 0.")
     if terendah is not None:
         teks += f" Serapan terendah ada pada {miring(terendah['uraian'])} ({fmt.persen(terendah['serapan'])})."
@@ -106,11 +115,26 @@ def anggaran_laporan(lap) -> str:
     return paragraf_anggaran(lap.total_anggaran, lap.tahun, len(lap.program), terendah, lap.level_program)
 
 
+def kalimat_rata_serapan(lap) -> str:
+    """Bab III B: the plain means of absorption over kegiatan and sub-kegiatan; nothing without a
+    budget (the paragraph above said it is absent) and no level the budget does not have."""
+    if not lap.ada_anggaran:
+        return ""
+    parts = [f"rata-rata serapan {nama} {fmt.persen(nilai)}" for nama, nilai in
+             (("kegiatan", lap.rata_serapan("kegiatan")), ("sub-kegiatan", lap.rata_serapan("subkegiatan")))
+             if nilai is not None and pd.notna(nilai)]
+    if not parts:
+        return ""
+    teks = _sebutkan(parts)
+    return teks[0].upper() + teks[1:] + " (rata-rata sederhana atas persentase serapan tiap baris)."
+
+
 def ikhtisar(lap) -> str:
-    """The executive summary: the categories and mean capaian, then the budget."""
+    """The executive summary: the categories and mean capaian, then the budget (a report without
+    one says so once, in Bab III B)."""
     rata = lap.rata_capaian("semua")["semua"]
-    return (paragraf_ringkasan(lap.kinerja, rata, kategori(rata, lap.data.skala_penilaian), lap.tahun)
-            + "\n\n" + anggaran_laporan(lap))
+    teks = paragraf_ringkasan(lap.kinerja, rata, kategori(rata, lap.data.skala_penilaian), lap.tahun)
+    return teks + ("\n\n" + anggaran_laporan(lap) if lap.ada_anggaran else "")
 
 
 def _sebutkan(items: list[str]) -> str:
@@ -145,11 +169,29 @@ def paragraf_perubahan_pk(pk_target: pd.DataFrame, pk_anggaran: pd.DataFrame, ta
     return teks
 
 
+def pengantar_akuntabilitas(lap) -> str:
+    """The opening of Bab III: what the chapter measures and in what order (the narrative place
+    `akuntabilitas` replaces or extends it)."""
+    teks = (f"Bab ini menguraikan capaian {len(lap.kinerja)} indikator kinerja tujuan dan sasaran "
+            f"{_instansi(lap)} tahun {lap.tahun} terhadap targetnya, dalam tujuh analisis capaian kinerja "
+            "organisasi menurut Peraturan Menteri PANRB Nomor 53 Tahun 2014")
+    return teks + (", lalu realisasi anggaran yang mendukungnya." if lap.ada_anggaran else ".")
+
+
+def judul_grafik_capaian(lap) -> str:
+    """The caption of Bab III's capaian chart: by category, unless the source prints no scale."""
+    return "Capaian indikator kinerja" if lap.tanpa_skala else "Capaian indikator kinerja menurut kategori"
+
+
 def capaian_per_kategori(lap) -> str:
     """The summary of Bab III 3.1: how many indicators in each category and the mean, then the
     indicators of each category (in the agency's scale order) with their capaian."""
     rata = lap.rata_capaian("semua")["semua"]
     teks = paragraf_ringkasan(lap.kinerja, rata, kategori(rata, lap.data.skala_penilaian), lap.tahun)
+    if lap.tanpa_skala:  # no categories to group by: every measured indicator, highest capaian first
+        terukur = lap.kinerja.dropna(subset=["capaian"]).sort_values("capaian", ascending=False)
+        return teks + ("\n\n" + "\n".join(f"{i}. {_teks(r.nama)}: {fmt.persen(r.capaian)}"
+                                           for i, r in enumerate(terukur.itertuples(), start=1)) if len(terukur) else "")
     for kat in lap.data.skala_penilaian.sort_values("urutan")["kategori"]:
         anggota = lap.kinerja[lap.kinerja["kategori"] == kat]
         if len(anggota):
@@ -177,6 +219,48 @@ def kalimat_peringkat(ukuran: str, tahun: int, rank: dict) -> str:
             f"{rank['jumlah']} kabupaten/kota (diurutkan dari nilai tertinggi).")
 
 
+def kalimat_tanpa_pembanding(lap) -> str:
+    """Analysis 4 with nothing to compare: one sentence instead of one per absent table."""
+    if len(lap.standar) or len(lap.data.spm[lap.data.spm["tahun"] == lap.tahun]) or lap.ukuran_pembanding() is not None:
+        return ""
+    return (f"Standar pembanding (nasional, provinsi atau SPM) dan data pembanding antardaerah tahun {lap.tahun} "
+            f"{fmt.TIDAK_TERSEDIA} dalam data.")
+
+
+def kalimat_standar(lap) -> str:
+    """How many indicators meet the standard they are compared with; nothing without standards."""
+    st = lap.standar
+    diukur = st.dropna(subset=["terhadap_standar"])
+    if not len(diukur):
+        return ""
+    memenuhi = diukur[diukur["memenuhi"] == True]  # noqa: E712 - a column of True/False/None
+    teks = (f"Dari {len(diukur)} perbandingan indikator dengan standarnya, {len(memenuhi)} memenuhi standar "
+            "(terhadap standar 100% atau lebih, dihitung dengan aturan polaritas indikatornya)")
+    belum = diukur[diukur["memenuhi"] == False]  # noqa: E712
+    if len(belum):
+        teks += "; belum memenuhi: " + _sebutkan([f"{_teks(r.nama)} ({fmt.persen(r.terhadap_standar)})"
+                                                for r in belum.itertuples()])
+    return teks + "."
+
+
+def kalimat_kemajuan(lap) -> str:
+    """How the progress to date is read, under the table of periods; nothing without periods."""
+    km = lap.kemajuan
+    if not len(km):
+        return ""
+    return ("Realisasi s.d. periode adalah jumlah periode sejauh itu untuk indikator berupa jumlah, nilai periode "
+            "terakhir untuk indikator lain (persentase, indeks), atau nilai kumulatif bila sumber mencetaknya "
+            "kumulatif; capaian s.d. periode membandingkannya dengan target tahunan.")
+
+
+def keterangan_efisiensi(lap) -> str:
+    """How efficiency is computed, under its table; nothing when there is no table."""
+    from lkjip.compute.efisiensi import PENJELASAN_METODE
+    if not len(lap.efisiensi):
+        return ""
+    return f"Efisiensi dihitung sebagai {PENJELASAN_METODE[lap.metode['efisiensi']]}; di atas 100% berarti efisien."
+
+
 def paragraf_efisiensi(row: pd.Series) -> str:
     efisien = pd.notna(row["efisiensi"]) and row["efisiensi"] > 100
     return (f"{miring(row['nama'])}: capaian {fmt.persen(row['capaian'])} dengan serapan anggaran "
@@ -188,9 +272,14 @@ def paragraf_ringkasan(kinerja: pd.DataFrame, rata: float, kategori: str | None,
     """How many indicators fall into each category, and the overall mean."""
     counts = kinerja["kategori"].value_counts()
     parts = [f"{n} indikator berkategori {_teks(k)}" for k, n in counts.items()]
+    terukur = kinerja["capaian"].notna()
+    if not parts and terukur.any():  # no rating scale: how many were measured and met their target
+        parts = [f"{int(terukur.sum())} dapat diukur capaiannya dan {int((kinerja['capaian'] >= 100).sum())} "
+                 "di antaranya mencapai atau melampaui target"]
     teks = (f"Dari {len(kinerja)} indikator kinerja tujuan dan sasaran tahun {tahun}, "
             + (_sebutkan(parts) if parts else "belum ada yang dapat diukur") + ". ")
-    teks += f"Rata-rata capaian seluruh indikator adalah {fmt.persen(rata)} (kategori {tebal(kategori or '-')})."
+    teks += (f"Rata-rata capaian seluruh indikator adalah {fmt.persen(rata)}"
+             + (f" (kategori {tebal(kategori)})." if kategori else "."))
     kosong = kinerja["capaian"].isna().sum()
     if kosong:
         teks += f" {kosong} indikator belum dapat diukur dan tidak ikut dirata-ratakan."
@@ -317,8 +406,26 @@ def visi_misi(lap) -> str:
             + (_daftar(misi) if misi else fmt.TIDAK_TERSEDIA))
     didukung = p.get("misi_didukung") or []
     if didukung:
-        teks += f"\n\nTujuan dan sasaran {_teks(p['nama_singkat'])} mendukung misi {_sebutkan([f'ke-{x}' for x in didukung])}."
+        teks += f"\n\nTujuan dan sasaran {_teks(lap.nama_singkat)} mendukung misi {_sebutkan([f'ke-{x}' for x in didukung])}."
     return teks
+
+
+def kalimat_iku(lap) -> str:
+    """How many of the indicators are the agency's IKU and how many support them (indikator.csv
+    `iku`); said when the data records no status, never guessed."""
+    ind = lap.data.indikator
+    organisasi = ind[ind["level"].isin(["tujuan", "sasaran"])]
+    iku, pendukung = int((ind["iku"] == "ya").sum()), int((organisasi["iku"] == "tidak").sum())
+    if not iku and not pendukung:
+        return (f"Data tidak mencatat indikator mana yang menjadi Indikator Kinerja Utama (IKU) {_teks(lap.nama_singkat)}; "
+                "tabel berikut memuat seluruh indikator tujuan dan sasaran.")
+    teks = f"{iku} indikator ditetapkan sebagai Indikator Kinerja Utama (IKU)"
+    if pendukung:
+        teks += f" dan {pendukung} indikator tujuan dan sasaran lainnya merupakan indikator kinerja pendukung"
+    tanpa = int(organisasi["iku"].isna().sum())
+    if tanpa:
+        teks += f"; status {tanpa} indikator tidak tercatat"
+    return teks + "."
 
 
 def _daftar(items) -> str:
@@ -334,6 +441,8 @@ def keterangan_skala(lap) -> str:
     teks = (f"Capaian di atas {fmt.angka(batas, 0, tetap=False)}% dibatasi {fmt.angka(batas, 0, tetap=False)}% "
             "sesuai aturan dinas, dan nilai yang dibatasi itulah yang dinilai dan dirata-ratakan."
             if batas is not None else "Capaian tidak dibatasi: capaian di atas 100% ditampilkan apa adanya.")
+    if lap.tanpa_skala:
+        return teks + f" Indikator tanpa target pada tahun {lap.tahun} ditampilkan tanpa capaian."
     label = _teks(lap.metode.get("tanpa_target") or TANPA_TARGET)
     return teks + f" Indikator tanpa target pada tahun {lap.tahun} ditampilkan dengan keterangan \u201c{label}\u201d dan tidak dinilai."
 
@@ -346,7 +455,7 @@ def simpulan(lap) -> str:
     for tujuan in ts[ts["level"] == "tujuan"].itertuples():
         rata_t = lap.rata_capaian("tujuan").get(tujuan.kode)
         text = f"{aman.tebal(f'Tujuan: {tujuan.uraian}.')} "
-        text += (f"Rata-rata capaian indikatornya {fmt.persen(rata_t)} ({aman.teks(kategori(rata_t, skala))})."
+        text += (f"Rata-rata capaian indikatornya {fmt.persen(rata_t)}{_dalam_kurung(kategori(rata_t, skala))}."
                  if rata_t is not None and pd.notna(rata_t) else "Belum ada indikator yang dapat diukur.")
         for sasaran in ts[(ts["level"] == "sasaran") & (ts["induk"] == tujuan.kode)].itertuples():
             group = lap.kinerja[lap.kinerja["sasaran"] == sasaran.kode]
@@ -354,13 +463,14 @@ def simpulan(lap) -> str:
                 continue
             rata_s = group["capaian"].mean()
             terendah = group.sort_values("capaian").iloc[0]
-            text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: rata-rata capaian {fmt.persen(rata_s)} "
-                     f"({aman.teks(kategori(rata_s, skala))}), dari {len(group)} indikator; capaian terendah pada "
+            text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: rata-rata capaian {fmt.persen(rata_s)}"
+                     f"{_dalam_kurung(kategori(rata_s, skala))}, dari {len(group)} indikator; capaian terendah pada "
                      f"{aman.teks(terendah['nama'])} ({fmt.persen(terendah['capaian'])}).")
         parts.append(text)
     total = lap.total_anggaran
     parts.append(f"Secara keseluruhan, rata-rata capaian {len(lap.kinerja)} indikator adalah "
-                 f"{fmt.persen(lap.rata_capaian('semua')['semua'])}, dengan serapan anggaran {fmt.persen(total['serapan'])}.")
+                 f"{fmt.persen(lap.rata_capaian('semua')['semua'])}"
+                 + (f", dengan serapan anggaran {fmt.persen(total['serapan'])}." if lap.ada_anggaran else "."))
     return "\n\n".join(parts)
 
 def langkah_bawaan(lap) -> str:

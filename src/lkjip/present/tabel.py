@@ -104,6 +104,10 @@ class Spek:
     konteks: tuple[Kolom, ...] = ()
     #: The sentence when no rows is not "data absent" but a result (no finding): said as such.
     kalimat_kosong: str | None = None
+    #: Why the table is empty when a known part of the report is absent (no budget, no Renstra in
+    #: force, no scale printed): a function of the report giving the sentence a reader understands
+    #: ("" says nothing: the paragraph above has said it), or None for the plain absence sentence.
+    sebab_kosong: Callable | None = None
 
     def kolom_untuk(self, rows: pd.DataFrame) -> tuple[Kolom, ...]:
         return tuple(self.kolom(rows) if callable(self.kolom) else self.kolom)
@@ -278,10 +282,11 @@ class Hasil:
 
 
 def render(spek: Spek, rows: pd.DataFrame, agency: str, tahun: int, output_dir=None, sumber: str | None = None,
-           catatan: str | None = None) -> Hasil:
-    """Markdown and CSV of one table; an empty table is one sentence and no CSV."""
+           catatan: str | None = None, kosong: str | None = None) -> Hasil:
+    """Markdown and CSV of one table; an empty table is one sentence (``kosong`` when the caller
+    knows why it is empty) and no CSV."""
     rows = _siapkan(rows) if len(rows) else rows
     if not len(rows) or not (rows["_baris"] == BARIS).any():
-        return Hasil(spek.nama, kalimat_absen(spek, agency, tahun), False, rows)
+        return Hasil(spek.nama, kalimat_absen(spek, agency, tahun) if kosong is None else kosong, False, rows)
     tulis_csv(rows, spek, output_dir)
     return Hasil(spek.nama, markdown(spek, rows, sumber, catatan), True, rows)

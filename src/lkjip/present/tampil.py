@@ -10,11 +10,11 @@ from lkjip.present import aman
 
 def sumber_data(lap) -> str:
     """The source line under a table: the agency's own data."""
-    return f"data {lap.profil['nama_singkat']} {lap.nama_wilayah}"
+    return f"data {lap.nama_singkat} {lap.nama_wilayah}"
 
 
 def nama_dinas(lap) -> str:
-    return f"{lap.profil['nama_singkat']} {lap.nama_wilayah}"
+    return f"{lap.nama_singkat} {lap.nama_wilayah}"
 
 
 def kalimat_absen(lap, apa: str) -> str:
@@ -31,7 +31,8 @@ def tabel_markdown(lap, nama: str, output_dir: str | Path | None = None) -> str:
     if nama not in SPEK:
         raise TabelError(f"tabel {nama!r} tidak dideklarasikan (ada: {', '.join(sorted(SPEK))})")
     spek = SPEK[nama]
-    return render(spek, spek.data(lap), nama_dinas(lap), lap.tahun, output_dir, sumber_data(lap)).markdown
+    kosong = spek.sebab_kosong(lap) if spek.sebab_kosong else None
+    return render(spek, spek.data(lap), nama_dinas(lap), lap.tahun, output_dir, sumber_data(lap), kosong=kosong).markdown
 
 
 def tabel(lap, nama: str, output_dir: str | Path | None = None):
@@ -99,6 +100,17 @@ def gambar(fig, absen: str | None = None, nama: str | None = None, judul: str | 
     import matplotlib.pyplot as plt
     display(fig)
     plt.close(fig)
+
+
+def gambar_bagian(figs: list, absen: str, nama: str, judul: str):
+    """Display a figure drawn in parts (a tree taller than a page): each part a numbered figure,
+    `<judul> (bagian i dari n)` when there are several; the sentence `absen` when there are none."""
+    if not figs:
+        gambar(None, absen)
+        return
+    for i, fig in enumerate(figs, start=1):
+        label = judul if len(figs) == 1 else f"{judul} (bagian {i} dari {len(figs)})"
+        gambar(fig, nama=nama if len(figs) == 1 else f"{nama}-{i}", judul=label)
 
 
 def daftar_unit(units: list) -> str:
