@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from _bantu import salin_dinas
+from _bantu import ROOT, salin_dinas
 from conftest import FIXTURE_DATA
 from lkjip.commands.cli import main
 from lkjip.inputs.excel import (

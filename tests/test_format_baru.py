@@ -3,13 +3,12 @@ the pohon kinerja, IKU and supporting indicators, a standard per indicator, a so
 rating scale, and parts that are absent said once."""
 from __future__ import annotations
 
-import shutil
 import warnings
 
 import pytest
 import yaml
 
-from conftest import FIXTURE_DATA, ROOT
+from _bantu import ROOT, salin_dinas
 from lkjip.compute.laporan import Laporan, buka_laporan
 from lkjip.compute.pohon import bagi_halaman, sebagai_tabel
 from lkjip.core.exceptions import DataError
@@ -22,7 +21,7 @@ SLUG = "kab-contoh-dinsos"
 
 @pytest.fixture
 def salinan(tmp_path):
-    shutil.copytree(FIXTURE_DATA / SLUG, tmp_path / SLUG)
+    salin_dinas(tmp_path)
     return tmp_path
 
 

@@ -84,11 +84,16 @@ def _absen(bagian: str) -> str:
 #: With every optional file emptied: the captioned parts each chapter no longer shows, and what it
 #: prints instead. A chapter not named here shows every part it showed with all files.
 TANPA_OPSIONAL = {
-    "bab2-perencanaan": ({"tbl-strategi", "tbl-pk-anggaran"},
-                         [_absen("strategi dan arah kebijakan"), _absen("anggaran Perjanjian Kinerja")]),
-    "bab3-akuntabilitas": ({"tbl-spm", "fig-pembanding", "tbl-efisiensi", "fig-efisiensi"},
-                           [_absen("standar pelayanan minimal"), _absen("pembanding antardaerah"),
-                            _absen("efisiensi")]),
+    # the emptied scale is the explicit "no scale printed": said once, in the scale's place
+    "bab2-perencanaan": ({"tbl-strategi", "tbl-pk-anggaran", "tbl-skala-penilaian"},
+                         [_absen("strategi dan arah kebijakan"), _absen("anggaran Perjanjian Kinerja"),
+                          "Dokumen sumber tidak mencetak skala penilaian capaian kinerja"]),
+    # analysis 4 with nothing to compare says so once, not once per table
+    "bab3-akuntabilitas": ({"tbl-spm", "fig-pembanding", "tbl-efisiensi", "fig-efisiensi", "tbl-standar",
+                            "tbl-kemajuan", "tbl-kemajuan-anggaran", "fig-kemajuan"},
+                           ["Standar pembanding (nasional, provinsi atau SPM) dan data pembanding antardaerah tahun 2023 "
+                            "tidak tersedia dalam data.", _absen("efisiensi"),
+                            "Realisasi per triwulan atau per bulan tahun 2023 tidak tersedia dalam data."]),
     "bab4-penutup": ({"tbl-sakip-rekomendasi"}, [_absen("rekomendasi evaluasi SAKIP")]),
     "lampiran": ({"tbl-perhitungan-i02", "tbl-perhitungan-i03", "tbl-penghargaan", "tbl-sakip-komponen"},
                  [_absen("perhitungan indikator dari data dasar"), _absen("penghargaan"),

@@ -11,7 +11,7 @@ import warnings
 import pytest
 import yaml
 
-from conftest import ROOT
+from _bantu import ROOT, salin_dinas
 from lkjip.commands.cli import main
 from lkjip.core.exceptions import DataError, MigrasiError
 from lkjip.inputs.migrasi import migrasi
@@ -32,7 +32,7 @@ def _isi(folder):
 @pytest.fixture
 def salin(tmp_path):
     def copy(versi: int, slug: str = CONTOH):
-        shutil.copytree(FORMAT / f"v{versi}" / slug, tmp_path / "data" / slug)
+        salin_dinas(tmp_path / "data", slug, sumber=FORMAT / f"v{versi}")
         return tmp_path / "data", slug
     return copy
 
@@ -74,7 +74,7 @@ def test_an_old_folder_that_still_loads_is_read_with_one_note(salin, versi):
 
 
 def test_an_optional_column_left_out_is_empty_and_a_required_one_is_named(tmp_path):
-    shutil.copytree(ROOT / "tests" / "fixtures" / "data" / CONTOH, tmp_path / CONTOH)
+    salin_dinas(tmp_path)
     path = tmp_path / CONTOH / "indikator.csv"
     rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()]
     drop = rows[0].index("rumus")
@@ -89,7 +89,7 @@ def test_an_optional_column_left_out_is_empty_and_a_required_one_is_named(tmp_pa
 
 
 def test_a_version_newer_than_this_lkjip_is_refused(tmp_path):
-    shutil.copytree(ROOT / "tests" / "fixtures" / "data" / CONTOH, tmp_path / CONTOH)
+    salin_dinas(tmp_path)
     (tmp_path / CONTOH / BERKAS_VERSI).write_text(f"versi: {VERSI_FORMAT + 1}\n", encoding="utf-8")
     with pytest.raises(DataError, match="lebih baru dari lkjip ini"):
         muat_dinas(tmp_path, CONTOH)
