@@ -129,6 +129,31 @@ def swap_into_place(staging: Path, final: Path) -> None:
     (final / PENANDA_LENGKAP).unlink(missing_ok=True)
 
 
+def ganti_folder(folder: Path, susun: Callable[[Path], None], galat: type[Exception], sebab: str) -> None:
+    """Replace ``folder`` (a data folder) by a new version, all or nothing: ``susun`` fills a staging
+    folder beside it (same file system, same mode), which :func:`swap_into_place` then puts in its
+    place; on any failure the staging folder is removed and ``folder`` is as it was. An OSError is
+    raised as ``galat`` with the path and what to do (``sebab``: what the failure means for the user,
+    e.g. "data tidak diimpor, folder dinas tetap seperti semula")."""
+    import tempfile
+
+    folder = Path(folder)
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-baru-", dir=folder.parent))
+    except OSError as exc:
+        raise galat(pesan_os(exc, "data tidak dapat ditulis", folder.parent)) from None
+    try:
+        staging.chmod(folder.stat().st_mode & 0o7777)
+        susun(staging)
+        swap_into_place(staging, folder)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise galat(pesan_os(exc, sebab, folder)) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename: readers see the old
     or the new content, never a half-written file."""

@@ -448,7 +448,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
 
     The check runs on exactly the folder the import would leave: the agency's files (profil.yaml,
     optional files the workbook has no sheet for) with the workbook's CSV files over them."""
-    from lkjip.core.berkas import pesan_os, swap_into_place
+    from lkjip.core.berkas import ganti_folder
     from lkjip.inputs.muat import muat_dinas
     from lkjip.inputs.params import periksa_dinas
 
@@ -480,20 +480,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
     berubah = [folder / b for b in csvs if b not in sama]
     tidak_diubah = [folder / s.berkas for s in SKEMA.values()
                     if s.berkas not in csvs and (folder / s.berkas).is_file()]
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{slug}-impor-", dir=data_dir))
-    except OSError as exc:
-        raise ExcelError(pesan_os(exc, "data tidak dapat ditulis", data_dir)) from None
-    try:
-        staging.chmod(folder.stat().st_mode & 0o7777)
-        susun(staging)
-        swap_into_place(staging, folder)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise ExcelError(pesan_os(exc, "data tidak diimpor, folder dinas tetap seperti semula", folder)) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    ganti_folder(folder, susun, ExcelError, "data tidak diimpor, folder dinas tetap seperti semula")
     return HasilImpor([folder / b for b in csvs], berubah, tidak_diubah)
 
 

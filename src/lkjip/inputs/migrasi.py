@@ -194,7 +194,7 @@ def _teks(berkas: str, f: _Berkas) -> str:
 
 def migrasi(data_dir: str | Path, slug: str, coba: bool = False) -> HasilMigrasi:
     """Upgrade ``data_dir/slug`` to the current format version (see the module docstring)."""
-    from lkjip.core.berkas import pesan_os, swap_into_place
+    from lkjip.core.berkas import ganti_folder
     from lkjip.inputs.muat import muat_dinas
     from lkjip.inputs.params import periksa_dinas
 
@@ -254,20 +254,7 @@ def migrasi(data_dir: str | Path, slug: str, coba: bool = False) -> HasilMigrasi
                                    f"  - {_di_folder(m, Path(scratch) / slug, folder)}" for m in exc.masalah)) from None
     if coba or not hasil.berkas_berubah:
         return hasil
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{slug}-migrasi-", dir=data_dir))
-    except OSError as exc:
-        raise MigrasiError(pesan_os(exc, "data tidak dapat ditulis", data_dir)) from None
-    try:
-        staging.chmod(folder.stat().st_mode & 0o7777)
-        susun(staging)
-        swap_into_place(staging, folder)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise MigrasiError(pesan_os(exc, "migrasi batal, folder dinas tetap seperti semula", folder)) from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    ganti_folder(folder, susun, MigrasiError, "migrasi batal, folder dinas tetap seperti semula")
     hasil.ditulis = True
     return hasil
 
