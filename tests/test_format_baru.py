@@ -149,7 +149,6 @@ def test_no_rating_scale_leaves_the_category_out_everywhere(salinan):
     assert tabel_markdown(lap, "skala-penilaian").startswith("Dokumen sumber tidak mencetak skala penilaian")
     text = prosa.capaian_per_kategori(lap) + prosa.ikhtisar(lap) + prosa.simpulan(lap)
     assert "kategori" not in text.lower() and "tanpa kategori" not in text
-    assert prosa.judul_grafik_capaian(lap) == "Capaian indikator kinerja"
 
 
 # --- absent parts -------------------------------------------------------------------------------

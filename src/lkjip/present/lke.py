@@ -32,13 +32,14 @@ TABEL_DI = {
     "pk-target": "bab2-perencanaan", "pk-anggaran": "bab2-perencanaan", "skala-penilaian": "bab2-perencanaan",
     "capaian": "bab3-akuntabilitas", "seri": "bab3-akuntabilitas", "target-akhir": "bab3-akuntabilitas",
     "spm": "bab3-akuntabilitas", "efisiensi": "bab3-akuntabilitas", "program-kegiatan": "bab3-akuntabilitas",
-    "anggaran": "bab3-akuntabilitas", "sakip-rekomendasi": "bab4-penutup", "lampiran-renstra": "lampiran",
+    "anggaran": "bab3-akuntabilitas", "kemajuan": "bab3-akuntabilitas", "kemajuan-anggaran": "bab3-akuntabilitas",
+    "standar": "bab3-akuntabilitas", "sakip-rekomendasi": "bab4-penutup", "lampiran-renstra": "lampiran",
     "lampiran-pk": "lampiran", "penghargaan": "lampiran", "sakip-komponen": "lampiran",
     "temuan": "lampiran-kualitas-data", "transkripsi": "lampiran-kualitas-data",
 }
 #: Figures by id (``fig-<id>``): chapter and caption, as the notebook draws them.
 GAMBAR = {
-    "capaian": ("bab3-akuntabilitas", "Capaian indikator kinerja menurut kategori"),
+    "capaian": ("bab3-akuntabilitas", "Capaian indikator kinerja"),
     "tren": ("bab3-akuntabilitas", "Realisasi terhadap target dari tahun ke tahun"),
     "target-akhir": ("bab3-akuntabilitas", "Kemajuan menuju target akhir Renstra"),
     "pembanding": ("bab3-akuntabilitas", "Posisi daerah di antara kabupaten/kota pembanding"),
@@ -270,7 +271,7 @@ def daftar_periksa(hasil: HasilLke, lap: Laporan) -> str:
     """The checklist as text for a terminal: a block per sub-component, each criterion with its
     verdict, evidence and shortcomings, the estimate of each sub-component and of the component."""
     k = hasil.kriteria
-    nama = teks_terminal(f"{lap.profil['nama_singkat']} {lap.nama_wilayah}")
+    nama = teks_terminal(f"{lap.nama_singkat} {lap.nama_wilayah}")
     lines = [f"Daftar periksa LKE komponen {k.kode} {k.nama} (PermenPAN-RB 88/2021): {nama}, laporan tahun {lap.tahun}",
              ""]
     lines += _bungkus("Semua nilai di bawah adalah PERKIRAAN lkjip dari data dan narasi laporan, bukan nilai evaluator. "

@@ -178,11 +178,6 @@ def pengantar_akuntabilitas(lap) -> str:
     return teks + (", lalu realisasi anggaran yang mendukungnya." if lap.ada_anggaran else ".")
 
 
-def judul_grafik_capaian(lap) -> str:
-    """The caption of Bab III's capaian chart: by category, unless the source prints no scale."""
-    return "Capaian indikator kinerja" if lap.tanpa_skala else "Capaian indikator kinerja menurut kategori"
-
-
 def capaian_per_kategori(lap) -> str:
     """The summary of Bab III 3.1: how many indicators in each category and the mean, then the
     indicators of each category (in the agency's scale order) with their capaian."""
