@@ -68,6 +68,20 @@ def test_a_trend_needs_two_years_and_counts_get_whole_number_ticks(contoh):
     assert ticks and all("," not in t for t in ticks)
 
 
+def test_a_trend_of_two_years_labels_its_axis_with_the_years_never_an_offset(contoh):
+    """Kabupaten Semarang prints APM for 2019 and 2020 only: matplotlib's default labelled that axis
+    "-1, 0" with "+2.02e3" beside it (years across a decade)."""
+    seri = contoh.seri.dropna(subset=["realisasi"])
+    akhir = sorted(seri["tahun"].unique())[-2:]
+    dua = seri[seri["tahun"].isin(akhir)].assign(tahun=lambda d: d["tahun"].map(dict(zip(akhir, (2019, 2020)))))
+    fig = grafik.tren(dua)
+    fig.canvas.draw()
+    for ax in fig.axes:
+        if ax.get_visible():
+            assert [t.get_text() for t in ax.get_xticklabels()] == [str(int(t)) for t in ax.get_xticks()]
+            assert ax.xaxis.get_offset_text().get_text() == ""
+
+
 def test_org_chart_heads_a_sub_division_with_its_own_title_not_kepala_dinas():
     fig = grafik.struktur_organisasi({"kepala": {"jabatan": "Kepala Sub Bidang Penyusunan Anggaran"},
                                       "unit_organisasi": [{"nama": "Seksi A"}, {"nama": "Seksi B"}]})

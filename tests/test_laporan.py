@@ -12,6 +12,7 @@ REPORTS = {
     "kab-trenggalek-dinsos-p3a-2023": ["16.605.479.345", "94,74%", "100,46%", "119,58%", "15.731.330.440,12"],
     "kab-polewali-mandar-subbid-anggaran-2022": ["1.004.422.800", "99,66%", "97,32%", "166,67%", "1.000.972.958"],
     "kota-dumai-dinas-pupr-2020": ["405", "16,05", "58,02%", "tidak mencetak skala penilaian"],
+    "kab-semarang-disdikbudpora-2020": ["78,51", "108,97%", "100,06%", "101,98%", "97,48", "tidak mencetak skala penilaian"],
 }
 #: Numbered figures each chapter holds, and the tables it holds at least: captions come with the
 #: Markdown a chapter emits (`![caption](data:image/png...){#fig-name}`, `: caption {#tbl-name}`).
@@ -36,6 +37,9 @@ ABSENT_FIG = {
     # one page of Bab III: no budget, no Renstra, no earlier year, no peer
     "kota-dumai-dinas-pupr-2020": {"bab3-akuntabilitas.ipynb": [
         "kemajuan", "tren", "target-akhir", "pembanding", "efisiensi", "serapan-program"]},
+    # two pages of Bab III: 2019 and 2020 (a trend), but no budget, no Renstra, no peer
+    "kab-semarang-disdikbudpora-2020": {"bab3-akuntabilitas.ipynb": [
+        "kemajuan", "target-akhir", "pembanding", "efisiensi", "serapan-program"]},
 }
 #: Parts a source does not print: the chapter says so in a sentence instead of a table, so these
 #: tables are absent from that report (and their CSV files too).
@@ -56,6 +60,13 @@ ABSENT = {
         "bab3-akuntabilitas.ipynb": TANPA_PERIODE + ["seri", "target-akhir", "standar", "spm", "efisiensi",
                                                      "program-kegiatan", "anggaran"],
         "lampiran.ipynb": ["sakip-komponen", "penghargaan", "lembar perhitungan"],
+    },
+    "kab-semarang-disdikbudpora-2020": {
+        "bab2-perencanaan.ipynb": ["strategi", "pk-anggaran", "matriks-renstra", "skala-penilaian"],
+        "bab3-akuntabilitas.ipynb": TANPA_PERIODE + ["target-akhir", "standar", "spm", "efisiensi",
+                                                     "program-kegiatan", "anggaran"],
+        "lampiran.ipynb": ["sakip-komponen", "penghargaan", "lembar perhitungan"],
+        "lampiran-kualitas-data.ipynb": ["temuan"],  # both printed capaian recompute
     },
 }
 

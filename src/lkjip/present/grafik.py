@@ -146,7 +146,8 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
         ax.plot(d["tahun"], d["target"], color=WARNA_TARGET, ls="--", marker="o", ms=3, label="Target")
         ax.plot(d["tahun"], d["realisasi"], color=WARNA_UTAMA, marker="o", ms=3, label="Realisasi")
         ax.set_title(_label(d["nama"].iloc[0], 42), fontsize=8)
-        ax.set_xticks(list(d["tahun"]))
+        tahun = [int(t) for t in d["tahun"]]  # the years as labels: two years got "-1, 0, +2.02e3"
+        ax.set_xticks(tahun, [str(t) for t in tahun])
         ax.tick_params(labelsize=7)
         ax.yaxis.set_major_formatter(_formatter(lambda v, _: fmt.angka(v, 2, tetap=False)))
         nilai = pd.concat([d["target"], d["realisasi"]]).dropna()
