@@ -81,7 +81,8 @@ def test_without_periods_the_report_says_so_once(contoh, salinan):
 # --- pohon kinerja ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dinas, tahun", [("kota-malang-dinsos-p3ap2kb", 2023), ("kab-trenggalek-dinsos-p3a", 2023),
-                                          ("kab-polewali-mandar-subbid-anggaran", 2022), ("kota-dumai-dinas-pupr", 2020)])
+                                          ("kab-polewali-mandar-subbid-anggaran", 2022), ("kota-dumai-dinas-pupr", 2020),
+                                          ("kab-semarang-disdikbudpora", 2020)])
 def test_the_tree_holds_every_sasaran_with_its_indicators_and_the_lines_that_support_it(dinas, tahun):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

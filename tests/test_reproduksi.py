@@ -221,6 +221,28 @@ def test_dumai_every_printed_figure_recomputes_and_its_only_findings_are_the_yea
     assert set(temuan["tercetak"]) == {"2019"} and set(temuan["dihitung"]) == {"2020"}
 
 
+SEMARANG = "kab-semarang-disdikbudpora"
+
+
+@pytest.fixture(scope="module")
+def semarang():
+    """An education agency: two readable pages of Bab III (APK from the text, APM from Tabel 3.13 with
+    its 2019 column), no rating scale, no budget, no Renstra."""
+    return buka_laporan(ROOT / "data", SEMARANG, 2020)
+
+
+def test_semarang_capaian_follow_from_the_printed_target_and_realisasi(semarang):
+    assert [fmt.persen(_kinerja(semarang, k)) for k in ("I01", "I02", "I03", "I04", "I05")] == \
+        ["108,97%", "100,60%", "100,20%", "100,06%", "100,06%"]
+    assert semarang.tanpa_skala and semarang.kinerja["kategori"].isna().all()
+
+
+def test_semarang_both_printed_capaian_recompute_and_2019_is_a_year_of_the_series(semarang):
+    assert len(semarang.angka_tercetak) == 2 and semarang.temuan.empty, semarang.temuan.to_string()
+    apm = semarang.seri[semarang.seri["kode"].isin(["I04", "I05"])]
+    assert sorted(apm["tahun"].unique()) == [2019, 2020]
+
+
 def test_malang_kegiatan_indicator_meets_its_national_standard(laporan):
     standar = laporan[MALANG].standar.set_index("kode")
     assert standar.loc["IK16", "tingkat"] == "spm" and standar.loc["IK16", "terhadap_standar"] == 100
