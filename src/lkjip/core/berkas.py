@@ -170,6 +170,28 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
+# --- cells a spreadsheet would run ------------------------------------------------------------
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"): ``=``, ``+``, ``-``,
+#: ``@``, a tab or a carriage return; the full-width ``＝＋－＠`` that some spreadsheets fold to them.
+AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_ANGKA_POLOS = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def bisa_jadi_rumus(value: object) -> bool:
+    """Whether a spreadsheet opening ``value`` as a cell could take it for a formula: a text that
+    starts with one of :data:`AWAL_RUMUS` and is not a plain number (``-12,5`` stays a number)."""
+    return (isinstance(value, str) and value.startswith(AWAL_RUMUS)
+            and not _ANGKA_POLOS.fullmatch(value))
+
+
+def sel_netral(value):
+    """A cell for a CSV a spreadsheet will open, neutralised as OWASP advises: a text that could be
+    taken for a formula gets a leading apostrophe (``'=HYPERLINK(…)`` shows as typed and never runs);
+    numbers, negatives included, and every other text stay as they are."""
+    return "'" + value if bisa_jadi_rumus(value) else value
+
+
 # --- operating-system errors as messages --------------------------------------------------------
 
 _SARAN = {

@@ -35,6 +35,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lkjip.core.berkas import bisa_jadi_rumus
 from lkjip.core.exceptions import BukuKerjaTidakSah, DataError, ExcelError, Masalah
 from lkjip.inputs.dialek import CatatanDialek, baca_csv, isi_sama, teks_csv
 from lkjip.inputs.skema import SKEMA, Kolom, Skema
@@ -48,6 +49,8 @@ BARIS_VALIDASI = 2000  # rows a drop-down covers below the header
 LOKAL_ID = "[$-421]"
 LOKAL_EN = "[$-409]"
 JENIS_ANGKA = ("angka", "rupiah")
+#: The most characters Excel keeps in a cell (it cuts a longer text when it opens the file).
+BATAS_SEL_EXCEL = 32_767
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -201,9 +204,35 @@ def _isi_sel(cell, kolom: Kolom, teks: str) -> None:
     elif kolom.jenis == "tahun" and teks.isdigit() and len(teks) == 4:
         cell.value, cell.number_format = int(teks), "0"
         return
-    cell.value = teks
-    cell.data_type = "s"  # a text starting with "=" stays text, never a formula
+    _teks_ke_sel(cell, teks)
     cell.number_format = "@"
+
+
+def _ribuan(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _teks_ke_sel(cell, teks: str) -> None:
+    """A text into a cell as a typed string, never a formula: openpyxl would store a value starting
+    with ``=`` as one. A text a spreadsheet could take for a formula once someone edits the cell
+    (:func:`lkjip.core.berkas.bisa_jadi_rumus`) is marked as Excel marks a typed ``'=…``
+    (``quotePrefix``), so it stays text; the value itself is unchanged and imports back as typed."""
+    if len(teks) > BATAS_SEL_EXCEL:
+        raise ExcelError(f"sel {_nama_lembar(cell.parent.title)}!{cell.coordinate}: {_ribuan(len(teks))} karakter, "
+                         f"lebih dari batas Excel {_ribuan(BATAS_SEL_EXCEL)} karakter per sel; Excel akan "
+                         "memotongnya. Perpendek isian itu di berkas CSV-nya; buku kerja tidak ditulis.")
+    cell.value = teks
+    cell.data_type = "s"
+    if bisa_jadi_rumus(teks):
+        cell.quotePrefix = True
+
+
+def _nilai_ke_sel(cell, value) -> None:
+    """A value the package writes (a list item, a heading): a number as a number, a text as text."""
+    if isinstance(value, str):
+        _teks_ke_sel(cell, value)
+    else:
+        cell.value = value
 
 
 def _daftar(wb: Workbook, lists: dict[str, list]) -> dict[str, str]:
@@ -212,9 +241,9 @@ def _daftar(wb: Workbook, lists: dict[str, list]) -> dict[str, str]:
     ws.sheet_state = "hidden"
     ranges = {}
     for col, (name, values) in enumerate(lists.items(), start=1):
-        ws.cell(1, col, name)
+        _nilai_ke_sel(ws.cell(1, col), name)
         for row, value in enumerate(values, start=2):
-            ws.cell(row, col, value)
+            _nilai_ke_sel(ws.cell(row, col), value)
         letter = get_column_letter(col)
         ranges[name] = f"{_nama_lembar(LEMBAR_DAFTAR)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
     return ranges
@@ -272,7 +301,8 @@ def _petunjuk(ws, tahun: list[int], dinas: str | None) -> None:
     for row, values in enumerate(lines, start=1):
         for col, value in enumerate(values, start=1):
             if value is not None:
-                cell = ws.cell(row, col, value)
+                cell = ws.cell(row, col)
+                _nilai_ke_sel(cell, value)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row > 7:  # spreadsheets do not grow a wrapped row by themselves when opening a file
             ws.row_dimensions[row].height = 15 * (1 + len(values[2]) // 95)
@@ -315,7 +345,8 @@ def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, 
         ws = wb.create_sheet(skema.berkas[:-4])
         sheets[skema.berkas] = ws
         for col, kolom in enumerate(skema.kolom, start=1):
-            cell = ws.cell(1, col, kolom.nama)
+            cell = ws.cell(1, col)
+            _teks_ke_sel(cell, kolom.nama)
             cell.font, cell.fill = Font(bold=True), header_fill
             cell.comment = Comment(_komentar(skema, kolom), "lkjip", width=320, height=160)
             width = max([len(kolom.nama)] + [len(str(r.get(kolom.nama, ""))) for r in rows[skema.berkas]])
