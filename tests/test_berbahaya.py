@@ -7,6 +7,7 @@ handled so the output is exact."""
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 import zipfile
@@ -16,7 +17,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from _bantu import salin_dinas
+from _bantu import ROOT, salin_dinas
+from lkjip.commands.cli import main
 from lkjip.core.berkas import bisa_jadi_rumus
 from lkjip.inputs.excel import ExcelError, impor_buku_kerja, tulis_buku_kerja
 from lkjip.present.aman import sel_csv
@@ -133,3 +135,88 @@ def test_a_cell_longer_than_excel_keeps_is_refused_at_export_not_cut(tmp_path):
         tulis_buku_kerja(tmp_path / "panjang.xlsx", folder)
     assert "indikator!D2" in str(err.value) and "40.000 karakter" in str(err.value) and "32.767" in str(err.value)
     assert not (tmp_path / "panjang.xlsx").exists()
+
+
+# --- 2. faults ----------------------------------------------------------------------------------
+
+def _proyek(tmp_path: Path) -> tuple[Path, Path]:
+    salin_dinas(tmp_path / "data")
+    (tmp_path / "params").mkdir()
+    params = tmp_path / "params" / f"{CONTOH}-2023.yml"
+    params.write_text(f"dinas: {CONTOH}\ntahun: 2023\n", encoding="utf-8")
+    return tmp_path, params
+
+
+def _swap_terputus(data: Path, lengkap: bool) -> bytes:
+    """The state a crash in ganti_folder leaves between its renames: the agency folder moved to its
+    backup, the journal naming the staging folder, which is complete (``lengkap``) or half written.
+    Returns the bytes of realisasi.csv the recovered folder must hold."""
+    folder, staging = data / CONTOH, data / f".{CONTOH}-baru-abc123"
+    shutil.copytree(folder, staging)
+    _ganti(staging / "realisasi.csv", 'I01,2023,"', 'I01,2023,"1')  # the new version differs
+    if lengkap:
+        (staging / ".lengkap").write_text("", encoding="utf-8")
+    else:
+        (staging / "target.csv").unlink()
+    (data / f".terbit-{CONTOH}.json").write_text(
+        json.dumps({"staging": staging.name, "cadangan": f".old-{CONTOH}"}), encoding="utf-8")
+    expected = (staging if lengkap else folder) / "realisasi.csv"
+    data_bytes = expected.read_bytes()
+    folder.rename(data / f".old-{CONTOH}")
+    return data_bytes
+
+
+def _buku(root: Path) -> Path:
+    return tulis_buku_kerja(root / "buku.xlsx", root / "data" / CONTOH)
+
+
+PERINTAH = {  # every command that reads or replaces a data folder, as the user types it
+    "periksa": lambda root, params: ["periksa", str(params), "--root", str(root)],
+    "excel impor": lambda root, params: ["excel", "impor", str(_buku(root)), "--dinas", CONTOH,
+                                         "--data", str(root / "data")],
+    "excel ekspor": lambda root, params: ["excel", "ekspor", str(params), "--root", str(root),
+                                          "--keluaran", str(root / "keluar.xlsx")],
+    "migrasi": lambda root, params: ["migrasi", CONTOH, "--data", str(root / "data")],
+    "narasi-cek": lambda root, params: ["narasi-cek", str(params), "--root", str(root)],
+}
+
+
+@pytest.mark.parametrize("lengkap", [True, False], ids=["baru-lengkap", "baru-setengah"])
+@pytest.mark.parametrize("perintah", list(PERINTAH))
+def test_every_command_recovers_an_interrupted_swap_first(tmp_path, capsys, perintah, lengkap):
+    root, params = _proyek(tmp_path)
+    argv = PERINTAH[perintah](root, params)  # the workbook is written before the crash
+    expected = _swap_terputus(root / "data", lengkap)
+    status = main(argv)
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "penggantian folder data yang terputus" in err and "tidak punya folder data" not in err
+    folder = root / "data" / CONTOH
+    if perintah != "excel impor":  # the import then writes the workbook's cells over it
+        assert (folder / "realisasi.csv").read_bytes() == expected
+    assert not [p.name for p in (root / "data").iterdir() if p.name.startswith(".")]
+    assert not (folder / ".lengkap").exists()
+
+
+def test_the_build_recovers_the_data_folder_before_validating(tmp_path, capsys):
+    """The build recovers first too: here the recovered folder holds a broken cell, so the build stops
+    at validation naming it (not "no data folder") and runs no chapter."""
+    root, params = _proyek(tmp_path)
+    shutil.copy(ROOT / "_quarto.yml", root / "_quarto.yml")
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    _ganti(root / "data" / CONTOH / "realisasi.csv", 'I01,2023,"', 'I01,2023,"x')
+    _swap_terputus(root / "data", lengkap=False)
+    assert main(["build", str(params), "--root", str(root), "--no-quarto", "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "penggantian folder data yang terputus" in err and "realisasi.csv" in err
+    assert "tidak punya folder data" not in err and (root / "data" / CONTOH).is_dir()
+    assert not (root / "build" / f"{CONTOH}-2023").exists()
+
+
+def test_a_workbook_saved_as_target_csv_is_named_in_the_checklist_not_a_crash(tmp_path, capsys):
+    root, params = _proyek(tmp_path)
+    buku = tulis_buku_kerja(tmp_path / "buku.xlsx", root / "data" / CONTOH)
+    shutil.copy(buku, root / "data" / CONTOH / "target.csv")
+    assert main(["periksa", str(params), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "target.csv" in err and "buku kerja Excel (.xlsx) yang dinamai .csv" in err and "Traceback" not in err

@@ -479,7 +479,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
 
     The check runs on exactly the folder the import would leave: the agency's files (profil.yaml,
     optional files the workbook has no sheet for) with the workbook's CSV files over them."""
-    from lkjip.core.berkas import ganti_folder
+    from lkjip.core.berkas import ganti_folder, pulihkan_folder_data
     from lkjip.inputs.muat import muat_dinas
     from lkjip.inputs.params import periksa_dinas
 
@@ -487,6 +487,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
         raise ExcelError(f"--dinas: {problem}.")
     buku, data_dir = Path(buku), Path(data_dir)
     folder = data_dir / slug
+    pulihkan_folder_data(folder)
     csvs, lembar, masalah = _baca_buku(buku, folder)
     if masalah:
         raise BukuKerjaTidakSah(buku, masalah)
@@ -522,7 +523,7 @@ def ekspor(params_path: str | Path, root: str | Path = ".", keluaran: str | Path
 
     root = Path(root)
     proyek = Proyek(root)
-    params = load_params(proyek.berkas_params(params_path))
+    params = load_params(proyek.berkas_params(params_path), root)
     folder = root / params.data_dir / params.dinas
     if not folder.is_dir():
         raise ExcelError(f"{folder}: folder data dinas tidak ada.")
