@@ -7,6 +7,7 @@ handled so the output is exact."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import subprocess
@@ -18,8 +19,10 @@ import pytest
 from openpyxl import load_workbook
 
 from _bantu import ROOT, salin_dinas
+from conftest import FIXTURE_DATA
 from lkjip.commands.cli import main
 from lkjip.core.berkas import bisa_jadi_rumus
+from lkjip.core.exceptions import BukuKerjaTidakSah
 from lkjip.inputs.excel import ExcelError, impor_buku_kerja, tulis_buku_kerja
 from lkjip.present.aman import sel_csv
 from lkjip.present.tabel import Kolom, Spek, tulis_csv
@@ -220,3 +223,157 @@ def test_a_workbook_saved_as_target_csv_is_named_in_the_checklist_not_a_crash(tm
     assert main(["periksa", str(params), "--root", str(root)]) == 1
     err = capsys.readouterr().err
     assert "target.csv" in err and "buku kerja Excel (.xlsx) yang dinamai .csv" in err and "Traceback" not in err
+
+
+# --- 3. Excel import refuses what it cannot read exactly ---------------------------------------
+
+@pytest.fixture(scope="module")
+def buku_asli(tmp_path_factory):
+    return tulis_buku_kerja(tmp_path_factory.mktemp("buku") / "contoh.xlsx", FIXTURE_DATA / CONTOH)
+
+
+@pytest.fixture
+def impor(tmp_path, buku_asli):
+    """A copy of the sample agency and of its workbook; ``impor(edit)`` edits the workbook with
+    openpyxl, imports it and returns the error (None when it imported)."""
+    salin_dinas(tmp_path / "data")
+    buku = Path(shutil.copy(buku_asli, tmp_path / "contoh.xlsx"))
+
+    def run(edit=None):
+        if edit is not None:
+            wb = load_workbook(buku)
+            edit(wb)
+            wb.save(buku)
+        before = {p.name: p.read_bytes() for p in (tmp_path / "data" / CONTOH).iterdir()}
+        try:
+            impor_buku_kerja(buku, tmp_path / "data", CONTOH)
+        except (BukuKerjaTidakSah, ExcelError) as exc:
+            assert {p.name: p.read_bytes() for p in (tmp_path / "data" / CONTOH).iterdir()} == before
+            assert "Traceback" not in str(exc)
+            return exc
+        return None
+    run.buku = buku
+    return run
+
+
+def _set(sheet, cell, value):
+    def edit(wb):
+        wb[sheet][cell] = value
+    return edit
+
+
+def _merge(sheet, area):
+    return lambda wb: wb[sheet].merge_cells(area)
+
+
+def _hide(sheet):
+    def edit(wb):
+        wb[sheet].sheet_state = "hidden"
+    return edit
+
+
+def _rename(sheet, new):
+    def edit(wb):  # through another name: openpyxl counts the old name when checking for a clash
+        wb[sheet].title = "sementara"
+        wb["sementara"].title = new
+    return edit
+
+
+def _ganti_di_zip(buku: Path, part: str | None, lama: bytes, baru: bytes) -> None:
+    """Edit one part of the package as bytes (openpyxl itself cuts a text to 32.767 characters);
+    ``part`` None: the worksheet or shared-strings part holding ``lama``."""
+    with zipfile.ZipFile(buku) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    part = part or next(n for n in parts if n.startswith("xl/") and lama in parts[n])
+    assert lama in parts[part]
+    parts[part] = parts[part].replace(lama, baru, 1)
+    with zipfile.ZipFile(buku, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+TIDAK_TEPAT = {  # a workbook edit, and what the refusal must say (sheet!cell first)
+    "rumus tanpa nilai tersimpan": (_set("realisasi", "C3", "=1+2"),
+                                    ["realisasi!C3", "rumus '=1+2' tanpa nilai tersimpan", "Paste Special > Values"]),
+    "sel gabungan": (_merge("realisasi", "A2:A3"), ["realisasi!A2:A3", "sel gabungan", "Unmerge"]),
+    "lembar data tersembunyi": (_hide("target"), ["lembar target", "tersembunyi", "Unhide"]),
+    "lembar berganti nama (huruf besar)": (_rename("realisasi", "Realisasi"),
+                                           ["lembar realisasi", "ada lembar 'Realisasi'", "ganti namanya menjadi 'realisasi'"]),
+    "lembar berganti nama (tahun)": (_rename("realisasi", "realisasi 2023"), ["ada lembar 'realisasi 2023'"]),
+    "lembar pilihan berganti nama": (_rename("spm", "SPM"), ["lembar spm", "ada lembar 'SPM'"]),
+    "galat rumus tersimpan": (_set("realisasi", "C3", "#DIV/0!"), ["realisasi!C3", "galat Excel #DIV/0!"]),
+    "isian di kolom tanpa judul": (_set("realisasi", "Z4", "catatan"), ["realisasi!Z4", "kolom tanpa judul"]),
+}
+
+
+@pytest.mark.parametrize("kasus", list(TIDAK_TEPAT))
+def test_what_the_import_cannot_read_exactly_is_refused_by_sheet_and_cell(impor, kasus):
+    edit, fragments = TIDAK_TEPAT[kasus]
+    err = impor(edit)
+    assert err is not None, "imported"
+    for fragment in fragments:
+        assert fragment in str(err), str(err)
+
+
+def test_a_formula_with_its_saved_value_imports_as_that_value(impor):
+    """A formula Excel saved with its result (the usual case) is read as the result: exact."""
+    with zipfile.ZipFile(impor.buku) as z:
+        sheet = next(n for n in z.namelist() if n.startswith("xl/worksheets/") and b"<v>60</v>" in z.read(n))
+    _ganti_di_zip(impor.buku, sheet, b"<v>60</v>", b"<f>30*2</f><v>60</v>")
+    assert impor() is None
+
+
+def test_a_cell_longer_than_excel_keeps_is_refused_at_import(impor):
+    _ganti_di_zip(impor.buku, None, b"Persentase PMKS yang ditangani", b"x" * 40_000)
+    err = impor()
+    assert "indikator!D2" in str(err) and "40.000 karakter" in str(err) and "32.767" in str(err)
+
+
+def test_an_encrypted_workbook_is_named_as_such(impor):
+    office = pytest.importorskip("msoffcrypto.format.ooxml")
+    with open(impor.buku, "rb") as plain:
+        encrypted = io.BytesIO()
+        office.OOXMLFile(plain).encrypt("rahasia", encrypted)
+    impor.buku.write_bytes(encrypted.getvalue())
+    err = impor()
+    assert "dilindungi kata sandi" in str(err) and "Encrypt with Password" in str(err)
+
+
+def test_an_old_xls_renamed_xlsx_is_named_as_such(impor):
+    # an Excel 97-2003 file: an OLE2 compound file whose directory names a "Workbook" stream
+    impor.buku.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "Workbook".encode("utf-16-le") + b"\0" * 512)
+    err = impor()
+    assert "berkas Excel lama (.xls" in str(err) and "'Excel Workbook (.xlsx)'" in str(err)
+
+
+def test_a_small_workbook_that_unpacks_past_the_limit_is_refused_before_parsing(impor, monkeypatch):
+    """One 2 MB cell compresses to a few kB: the limit applies to what the parts unpack to."""
+    _ganti_di_zip(impor.buku, None, b"Persentase PMKS yang ditangani", b"x" * (2 * 2**20))
+    assert impor.buku.stat().st_size < 200_000
+    monkeypatch.setenv("LKJIP_BATAS_XLSX_MB", "1")
+    err = impor()
+    assert "lebih dari batas 1 MB" in str(err) and "LKJIP_BATAS_XLSX_MB" in str(err)
+    assert "xl/worksheets/sheet" in str(err)  # the part that unpacks to the most is named
+    monkeypatch.setenv("LKJIP_BATAS_XLSX_MB", "8")  # raised: read, and the cell itself is named
+    assert "indikator!D2" in str(impor())
+
+
+def test_a_sheet_with_more_rows_than_the_limit_is_refused(impor, monkeypatch):
+    monkeypatch.setenv("LKJIP_BATAS_BARIS", "3")
+    err = impor()
+    assert "lembar realisasi" in str(err) and "paling banyak 3 baris" in str(err) and "LKJIP_BATAS_BARIS" in str(err)
+
+
+# --- 5. bounded resources ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("batas, tampil", [(None, 50), ("5", 5), ("0", 120)])
+def test_a_message_lists_at_most_n_problems_and_counts_the_rest(monkeypatch, batas, tampil):
+    from lkjip.core.exceptions import DataError, Masalah
+    if batas is not None:
+        monkeypatch.setenv("LKJIP_BATAS_MASALAH", batas)
+    err = DataError([Masalah("realisasi.csv", i, "realisasi", "x", "angka") for i in range(2, 122)])
+    text = str(err)
+    assert text.startswith("120 masalah pada data:") and len(err.masalah) == 120
+    assert text.count("\n  - ") == tampil
+    if tampil < 120:
+        assert f"dan {120 - tampil} masalah lainnya" in text and "LKJIP_BATAS_MASALAH=0" in text

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import re
 import shutil
 import tempfile
 import warnings
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -406,12 +408,134 @@ class _Lembar:
     header: list[str]
 
 
-def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lembar], list[Masalah]]:
-    """CSV text per data file from the workbook's sheets, the sheets' headers, and missing sheets."""
+#: What an import reads at most, checked before the workbook is parsed (docs/keamanan.md): the
+#: uncompressed parts of the .xlsx together (a zip bomb, one 200 MB cell in a small file) and the
+#: rows of one sheet. Each is raised by its environment variable.
+BATAS_XLSX_MB = 16  # LKJIP_BATAS_XLSX_MB; Malang's workbook, the largest shipped, is under 1 MB
+BATAS_BARIS = 50_000  # LKJIP_BATAS_BARIS; the largest shipped sheet has under 400 rows
+#: The first bytes of an OLE2 compound file: an old .xls (Excel 97-2003) or an encrypted .xlsx.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENKRIPSI = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package holds
+
+
+def batas(nama: str, bawaan: int) -> int:
+    """A limit: the environment variable ``nama`` when it is a positive whole number, else ``bawaan``."""
+    import os
+
     try:
-        wb = load_workbook(buku, data_only=True)
+        value = int(os.environ.get(nama, bawaan))
+    except ValueError:
+        return bawaan
+    return value if value > 0 else bawaan
+
+
+def _periksa_berkas(buku: Path) -> bool:
+    """Refuse, before openpyxl parses anything, what it cannot read or should not: an old .xls, an
+    encrypted workbook, not a zip at all, parts that uncompress past the limit. Returns whether a
+    worksheet holds a formula (then the formulas are read too, to find those without a value)."""
+    try:
+        with buku.open("rb") as handle:
+            head = handle.read(len(OLE2))
     except FileNotFoundError:
         raise ExcelError(f"{buku}: buku kerja tidak ditemukan.") from None
+    except IsADirectoryError:
+        raise ExcelError(f"{buku}: berupa folder, bukan buku kerja .xlsx.") from None
+    if head == OLE2:
+        limit = batas("LKJIP_BATAS_XLSX_MB", BATAS_XLSX_MB) * 2**20
+        with buku.open("rb") as handle:
+            encrypted = _ENKRIPSI in handle.read(limit)
+        if encrypted:
+            raise ExcelError(f"{buku}: buku kerja dilindungi kata sandi (terenkripsi); lkjip tidak dapat membacanya. "
+                             "Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with "
+                             "Password, kosongkan), simpan, lalu impor lagi.")
+        raise ExcelError(f"{buku}: berkas Excel lama (.xls, Excel 97-2003) yang dinamai .xlsx. Buka di Excel atau "
+                         "LibreOffice dan simpan sebagai 'Excel Workbook (.xlsx)', lalu impor lagi.")
+    if not zipfile.is_zipfile(buku):
+        raise ExcelError(f"{buku}: bukan buku kerja Excel .xlsx yang terbaca (bukan berkas zip). "
+                         "Simpan ulang sebagai 'Excel Workbook (.xlsx)'.")
+    try:
+        with zipfile.ZipFile(buku) as z:
+            parts = z.infolist()
+            total = sum(p.file_size for p in parts)
+            limit_mb = batas("LKJIP_BATAS_XLSX_MB", BATAS_XLSX_MB)
+            if total > limit_mb * 2**20:
+                big = max(parts, key=lambda p: p.file_size)
+                raise ExcelError(
+                    f"{buku}: isi buku kerja {_ribuan(total // 2**20)} MB bila diurai (bagian terbesar {big.filename} "
+                    f"{_ribuan(big.file_size // 2**20)} MB), lebih dari batas {limit_mb} MB; tidak dibaca. "
+                    "Hapus lembar, gambar atau baris yang tidak perlu; bila datanya memang sebesar itu, naikkan "
+                    "batasnya dengan LKJIP_BATAS_XLSX_MB=<MB>.")
+            sheets = [p for p in parts if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")]
+            return any(re.search(rb"<(?:\w+:)?f[ >]", z.read(p)) for p in sheets)
+    except zipfile.BadZipFile as exc:
+        raise ExcelError(f"{buku}: berkas zip buku kerja rusak ({exc}). Simpan ulang sebagai 'Excel Workbook (.xlsx)'.") from None
+
+
+def _sel(nama: str, cell) -> str:
+    return f"{_nama_lembar(nama)}!{cell.coordinate}"
+
+
+def _lembar_mirip(name: str, sheetnames: list[str]) -> str | None:
+    """The sheet a missing data sheet was probably renamed to ('Realisasi', 'realisasi 2023')."""
+    known = {s.berkas[:-4] for s in SKEMA.values()} | {LEMBAR_PETUNJUK, LEMBAR_DAFTAR}
+    others = [s for s in sheetnames if s not in known]
+    for other in others:
+        if other.strip().casefold() == name.casefold():
+            return other
+    near = difflib.get_close_matches(name.casefold(), [o.casefold() for o in others], n=1, cutoff=0.6)
+    if not near:
+        near = [o.casefold() for o in others if name.casefold() in o.casefold()][:1]
+    return next((o for o in others if near and o.casefold() == near[0]), None)
+
+
+def _cek_lembar(name: str, ws, rumus_ws, masalah: list[Masalah]) -> bool:
+    """What the import cannot read exactly in one data sheet, each named by sheet!cell; returns
+    whether the sheet's cells can be read at all (not too many rows)."""
+    if ws.sheet_state != "visible":
+        masalah.append(Masalah(f"lembar {name}", None, None, f"lembar tersembunyi ({ws.sheet_state})",
+                               "lembar data yang terlihat",
+                               "Tampilkan lembar itu (klik kanan tab lembar > Unhide), periksa isinya, simpan, "
+                               "lalu impor lagi: isi lembar tersembunyi tidak diimpor tanpa dilihat."))
+    limit = batas("LKJIP_BATAS_BARIS", BATAS_BARIS)
+    if ws.max_row > limit + 1:
+        masalah.append(Masalah(f"lembar {name}", None, None, f"{_ribuan(ws.max_row)} baris",
+                               f"paling banyak {_ribuan(limit)} baris data per lembar",
+                               "Hapus baris di bawah data (Excel menghitung baris yang pernah diformat); bila datanya "
+                               "memang sebanyak itu, naikkan batasnya dengan LKJIP_BATAS_BARIS=<baris>."))
+        return False
+    for merged in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        masalah.append(Masalah(f"{_nama_lembar(name)}!{merged.coord}", None, None, f"sel gabungan (merge) {merged.coord}",
+                               "satu nilai di setiap sel",
+                               "Pisahkan sel itu (Merge & Center > Unmerge Cells) dan isi setiap selnya: sel "
+                               "gabungan menyimpan nilai hanya di sel pertamanya, baris lainnya akan kosong."))
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "e":
+                masalah.append(Masalah(_sel(name, cell), None, None, f"galat Excel {cell.value}",
+                                       "nilai, bukan galat rumus", "Perbaiki rumusnya atau tulis nilainya."))
+            elif isinstance(cell.value, str) and len(cell.value) > BATAS_SEL_EXCEL:
+                masalah.append(Masalah(_sel(name, cell), None, None, f"{_ribuan(len(cell.value))} karakter",
+                                       f"paling banyak {_ribuan(BATAS_SEL_EXCEL)} karakter per sel (batas Excel)",
+                                       "Perpendek isinya."))
+            elif cell.value is None and rumus_ws is not None:
+                formula = rumus_ws[cell.coordinate]
+                if formula.data_type == "f":
+                    text = str(getattr(formula.value, "text", formula.value))
+                    masalah.append(Masalah(_sel(name, cell), None, None,
+                                           f"rumus {text[:60]!r} tanpa nilai tersimpan", "nilai yang sudah dihitung",
+                                           "Buka dan simpan buku kerja di Excel atau LibreOffice (yang menghitung "
+                                           "rumusnya), atau ganti rumus dengan nilainya (Paste Special > Values); "
+                                           "buku kerja yang ditulis program lain sering tidak menyimpan hasil rumus."))
+    return True
+
+
+def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lembar], list[Masalah]]:
+    """CSV text per data file from the workbook's sheets, the sheets' headers, and what cannot be
+    read exactly (missing, renamed or hidden sheets, merged cells, formulas without a value...)."""
+    ada_rumus = _periksa_berkas(buku)
+    try:
+        wb = load_workbook(buku, data_only=True)
+        rumus = load_workbook(buku, data_only=False) if ada_rumus else None
     except Exception as exc:  # openpyxl raises zipfile, KeyError or its own errors for non-workbooks
         raise ExcelError(f"{buku}: bukan buku kerja Excel .xlsx yang terbaca ({type(exc).__name__}). "
                          "Simpan ulang sebagai 'Excel Workbook (.xlsx)'.") from None
@@ -419,11 +543,19 @@ def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lem
     for skema in SKEMA.values():
         name = skema.berkas[:-4]
         if name not in wb.sheetnames:
-            if skema.wajib_ada:
+            mirip = _lembar_mirip(name, wb.sheetnames)
+            if mirip is not None:
+                masalah.append(Masalah(f"lembar {name}", None, None, f"lembar tidak ada; ada lembar '{mirip}'",
+                                       f"lembar bernama '{name}'",
+                                       f"Bila '{mirip}' adalah lembar {name}, ganti namanya menjadi '{name}' "
+                                       "(klik dua kali tab lembar), lalu impor lagi."))
+            elif skema.wajib_ada:
                 masalah.append(Masalah(f"lembar {name}", None, None, "lembar tidak ada", f"lembar '{name}'",
                                        "Tambahkan lembar ini dengan nama kolom di baris 1 (lihat Petunjuk)."))
             continue
         ws = wb[name]
+        if not _cek_lembar(name, ws, rumus[name] if rumus is not None else None, masalah):
+            continue
         kolom = {k.nama: k for k in skema.kolom}
         grid = [list(r) for r in ws.iter_rows()]
         header = [_teks_sel(c.value, c.number_format, None).strip() for c in grid[0]] if grid else []
@@ -435,6 +567,11 @@ def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lem
                      for i, c in enumerate(cells[:len(header)])]
             texts += [""] * (len(header) - len(texts))
             rows.append(texts)
+            for c in cells[len(header):]:
+                if c.value is not None and str(c.value).strip():
+                    masalah.append(Masalah(_sel(name, c), None, None, f"isian {str(c.value)[:40]!r} di kolom tanpa judul",
+                                           "isian hanya di bawah nama kolom baris 1",
+                                           "Pindahkan isian itu ke kolomnya atau hapus; kolom tanpa judul tidak diimpor."))
         while rows and not any(rows[-1]):
             rows.pop()
         if not rows and not skema.wajib_ada and not (folder / skema.berkas).is_file():
