@@ -122,12 +122,7 @@ DITOLAK = {
 }
 #: Cases periksa does not yet meet, each failing only in the way its reason names (strict: a fix
 #: makes the test fail until the mark is removed).
-BELUM = {
-    "buku kerja xlsx disimpan sebagai csv": pytest.mark.xfail(
-        raises=UnicodeDecodeError, strict=True,
-        reason="periksa crashes: after validation fails, lkjip.inputs.kelengkapan.daftar_isian reads "
-               "every CSV as UTF-8 text, so a workbook's bytes raise before the dialect's message is shown"),
-}
+BELUM: dict = {}  # none left: the workbook saved as .csv (issue 23) is named as such
 
 
 @pytest.mark.parametrize("kasus", [pytest.param(kasus, marks=BELUM.get(kasus, ())) for kasus in DITOLAK])

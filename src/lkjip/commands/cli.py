@@ -102,6 +102,7 @@ def _configure_periksa(parser: argparse.ArgumentParser) -> None:
 def _run_periksa(args: argparse.Namespace) -> int:
     from lkjip.core.berkas import pastikan_di_dalam
     from lkjip.core.proyek import Proyek
+    from lkjip.present.aman import frame_csv
     from lkjip.run.periksa import periksa_laporan, periksa_lke, ringkasan_temuan
     if args.ketat and not args.lke:
         args.parser.error("--ketat hanya bersama --lke")
@@ -113,7 +114,7 @@ def _run_periksa(args: argparse.Namespace) -> int:
     out = Proyek.di(args.root).periksa  # never inside a built report: that stays as the last build left it
     out.mkdir(parents=True, exist_ok=True)
     path = pastikan_di_dalam(out / f"{params.nama_laporan}-temuan.csv", out)
-    lap.temuan.to_csv(path, index=False)
+    frame_csv(lap.temuan).to_csv(path, index=False)  # opened in a spreadsheet: no cell runs
     print(f"Data {params.dinas} {params.tahun} sah.\n{ringkasan_temuan(lap)}\nRincian: {path}")
     if not args.lke:
         return 0

@@ -65,7 +65,7 @@ def tahun_baru(params_path: str | Path, root: str | Path = ".") -> HasilTahunBar
     root = Path(root)
     proyek = Proyek.di(root)
     params_path = proyek.berkas_params(params_path)
-    params = load_params(params_path)
+    params = load_params(params_path, root)  # the data folder exists (a swap a crash left recovered)
     baru = params.tahun + 1
     target = proyek.params / f"{params.dinas}-{baru}.yml"
     if target.exists():

@@ -103,6 +103,32 @@ def pulihkan(final: Path, say: Callable[[str], None] = lambda message: None) -> 
         jurnal.unlink(missing_ok=True)
 
 
+class CatatanPemulihan(UserWarning):
+    """A data folder was brought back from a swap a crash interrupted; said once."""
+
+    untuk_analis = True  # the command line prints it as a plain note
+
+
+def pulihkan_folder_data(folder: Path) -> None:
+    """Every command that reads or replaces an agency's data folder calls this first: a crash in
+    the middle of ``excel impor`` or ``migrasi`` (:func:`ganti_folder`) left the folder renamed to
+    its backup or its complete new version beside it; this puts it back (finishing the swap when the
+    new version was complete) before anyone says the agency has no data folder."""
+    import warnings
+
+    folder = Path(folder)
+    if not (_jurnal(folder).exists() or _cadangan(folder).exists()):
+        return
+    ada = folder.is_dir()
+    told: list[str] = []
+    pulihkan(folder, told.append)
+    if not ada and folder.is_dir():
+        how = "versi barunya yang lengkap dipasang" if any("diselesaikan" in t for t in told) else \
+            "isinya sebelum penggantian dipulihkan"
+        warnings.warn(CatatanPemulihan(f"{shown(folder)}: penggantian folder data yang terputus (excel impor "
+                                       f"atau migrasi) dipulihkan: {how}."), stacklevel=2)
+
+
 def swap_into_place(staging: Path, final: Path) -> None:
     """Replace ``final`` by the complete ``staging`` folder, so readers never see half a report
     and a crash at any step leaves something :func:`pulihkan` turns back into a whole report."""
@@ -168,6 +194,28 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+# --- cells a spreadsheet would run ------------------------------------------------------------
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"): ``=``, ``+``, ``-``,
+#: ``@``, a tab or a carriage return; the full-width ``＝＋－＠`` that some spreadsheets fold to them.
+AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_ANGKA_POLOS = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def bisa_jadi_rumus(value: object) -> bool:
+    """Whether a spreadsheet opening ``value`` as a cell could take it for a formula: a text that
+    starts with one of :data:`AWAL_RUMUS` and is not a plain number (``-12,5`` stays a number)."""
+    return (isinstance(value, str) and value.startswith(AWAL_RUMUS)
+            and not _ANGKA_POLOS.fullmatch(value))
+
+
+def sel_netral(value):
+    """A cell for a CSV a spreadsheet will open, neutralised as OWASP advises: a text that could be
+    taken for a formula gets a leading apostrophe (``'=HYPERLINK(…)`` shows as typed and never runs);
+    numbers, negatives included, and every other text stay as they are."""
+    return "'" + value if bisa_jadi_rumus(value) else value
 
 
 # --- operating-system errors as messages --------------------------------------------------------

@@ -36,13 +36,32 @@ class Masalah:
         return text
 
 
+#: Problems a message lists before "dan M masalah lainnya" (all stay in ``DataError.masalah``);
+#: the environment variable ``LKJIP_BATAS_MASALAH`` raises it (``0``: list every one).
+BATAS_MASALAH = 50
+
+
+def batas_masalah() -> int:
+    import os
+
+    try:
+        return max(0, int(os.environ.get("LKJIP_BATAS_MASALAH", BATAS_MASALAH)))
+    except ValueError:
+        return BATAS_MASALAH
+
+
 class DataError(LkjipError):
-    """The data of an agency does not meet its schema; lists every problem at once."""
+    """The data of an agency does not meet its schema; finds every problem at once and lists the
+    first :data:`BATAS_MASALAH` (a million broken rows make a message one can read, not gigabytes)."""
 
     def __init__(self, masalah: list[Masalah]):
         self.masalah = list(masalah)
+        batas = batas_masalah() or len(self.masalah)
         lines = [f"{len(self.masalah)} masalah pada data:"]
-        lines += [f"  - {m}" for m in self.masalah]
+        lines += [f"  - {m}" for m in self.masalah[:batas]]
+        if len(self.masalah) > batas:
+            lines.append(f"  ... dan {len(self.masalah) - batas} masalah lainnya (perbaiki yang di atas dulu; "
+                         "LKJIP_BATAS_MASALAH=0 menampilkan semuanya)")
         super().__init__("\n".join(lines))
 
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import re
 import shutil
 import tempfile
 import warnings
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -35,6 +37,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from lkjip.core.berkas import bisa_jadi_rumus
 from lkjip.core.exceptions import BukuKerjaTidakSah, DataError, ExcelError, Masalah
 from lkjip.inputs.dialek import CatatanDialek, baca_csv, isi_sama, teks_csv
 from lkjip.inputs.skema import SKEMA, Kolom, Skema
@@ -48,6 +51,8 @@ BARIS_VALIDASI = 2000  # rows a drop-down covers below the header
 LOKAL_ID = "[$-421]"
 LOKAL_EN = "[$-409]"
 JENIS_ANGKA = ("angka", "rupiah")
+#: The most characters Excel keeps in a cell (it cuts a longer text when it opens the file).
+BATAS_SEL_EXCEL = 32_767
 
 
 # --- numbers ---------------------------------------------------------------------------------
@@ -201,9 +206,35 @@ def _isi_sel(cell, kolom: Kolom, teks: str) -> None:
     elif kolom.jenis == "tahun" and teks.isdigit() and len(teks) == 4:
         cell.value, cell.number_format = int(teks), "0"
         return
-    cell.value = teks
-    cell.data_type = "s"  # a text starting with "=" stays text, never a formula
+    _teks_ke_sel(cell, teks)
     cell.number_format = "@"
+
+
+def _ribuan(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def _teks_ke_sel(cell, teks: str) -> None:
+    """A text into a cell as a typed string, never a formula: openpyxl would store a value starting
+    with ``=`` as one. A text a spreadsheet could take for a formula once someone edits the cell
+    (:func:`lkjip.core.berkas.bisa_jadi_rumus`) is marked as Excel marks a typed ``'=…``
+    (``quotePrefix``), so it stays text; the value itself is unchanged and imports back as typed."""
+    if len(teks) > BATAS_SEL_EXCEL:
+        raise ExcelError(f"sel {_nama_lembar(cell.parent.title)}!{cell.coordinate}: {_ribuan(len(teks))} karakter, "
+                         f"lebih dari batas Excel {_ribuan(BATAS_SEL_EXCEL)} karakter per sel; Excel akan "
+                         "memotongnya. Perpendek isian itu di berkas CSV-nya; buku kerja tidak ditulis.")
+    cell.value = teks
+    cell.data_type = "s"
+    if bisa_jadi_rumus(teks):
+        cell.quotePrefix = True
+
+
+def _nilai_ke_sel(cell, value) -> None:
+    """A value the package writes (a list item, a heading): a number as a number, a text as text."""
+    if isinstance(value, str):
+        _teks_ke_sel(cell, value)
+    else:
+        cell.value = value
 
 
 def _daftar(wb: Workbook, lists: dict[str, list]) -> dict[str, str]:
@@ -212,9 +243,9 @@ def _daftar(wb: Workbook, lists: dict[str, list]) -> dict[str, str]:
     ws.sheet_state = "hidden"
     ranges = {}
     for col, (name, values) in enumerate(lists.items(), start=1):
-        ws.cell(1, col, name)
+        _nilai_ke_sel(ws.cell(1, col), name)
         for row, value in enumerate(values, start=2):
-            ws.cell(row, col, value)
+            _nilai_ke_sel(ws.cell(row, col), value)
         letter = get_column_letter(col)
         ranges[name] = f"{_nama_lembar(LEMBAR_DAFTAR)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
     return ranges
@@ -272,7 +303,8 @@ def _petunjuk(ws, tahun: list[int], dinas: str | None) -> None:
     for row, values in enumerate(lines, start=1):
         for col, value in enumerate(values, start=1):
             if value is not None:
-                cell = ws.cell(row, col, value)
+                cell = ws.cell(row, col)
+                _nilai_ke_sel(cell, value)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         if row > 7:  # spreadsheets do not grow a wrapped row by themselves when opening a file
             ws.row_dimensions[row].height = 15 * (1 + len(values[2]) // 95)
@@ -315,7 +347,8 @@ def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, 
         ws = wb.create_sheet(skema.berkas[:-4])
         sheets[skema.berkas] = ws
         for col, kolom in enumerate(skema.kolom, start=1):
-            cell = ws.cell(1, col, kolom.nama)
+            cell = ws.cell(1, col)
+            _teks_ke_sel(cell, kolom.nama)
             cell.font, cell.fill = Font(bold=True), header_fill
             cell.comment = Comment(_komentar(skema, kolom), "lkjip", width=320, height=160)
             width = max([len(kolom.nama)] + [len(str(r.get(kolom.nama, ""))) for r in rows[skema.berkas]])
@@ -375,12 +408,134 @@ class _Lembar:
     header: list[str]
 
 
-def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lembar], list[Masalah]]:
-    """CSV text per data file from the workbook's sheets, the sheets' headers, and missing sheets."""
+#: What an import reads at most, checked before the workbook is parsed (docs/keamanan.md): the
+#: uncompressed parts of the .xlsx together (a zip bomb, one 200 MB cell in a small file) and the
+#: rows of one sheet. Each is raised by its environment variable.
+BATAS_XLSX_MB = 16  # LKJIP_BATAS_XLSX_MB; Malang's workbook, the largest shipped, is under 1 MB
+BATAS_BARIS = 50_000  # LKJIP_BATAS_BARIS; the largest shipped sheet has under 400 rows
+#: The first bytes of an OLE2 compound file: an old .xls (Excel 97-2003) or an encrypted .xlsx.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENKRIPSI = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package holds
+
+
+def batas(nama: str, bawaan: int) -> int:
+    """A limit: the environment variable ``nama`` when it is a positive whole number, else ``bawaan``."""
+    import os
+
     try:
-        wb = load_workbook(buku, data_only=True)
+        value = int(os.environ.get(nama, bawaan))
+    except ValueError:
+        return bawaan
+    return value if value > 0 else bawaan
+
+
+def _periksa_berkas(buku: Path) -> bool:
+    """Refuse, before openpyxl parses anything, what it cannot read or should not: an old .xls, an
+    encrypted workbook, not a zip at all, parts that uncompress past the limit. Returns whether a
+    worksheet holds a formula (then the formulas are read too, to find those without a value)."""
+    try:
+        with buku.open("rb") as handle:
+            head = handle.read(len(OLE2))
     except FileNotFoundError:
         raise ExcelError(f"{buku}: buku kerja tidak ditemukan.") from None
+    except IsADirectoryError:
+        raise ExcelError(f"{buku}: berupa folder, bukan buku kerja .xlsx.") from None
+    if head == OLE2:
+        limit = batas("LKJIP_BATAS_XLSX_MB", BATAS_XLSX_MB) * 2**20
+        with buku.open("rb") as handle:
+            encrypted = _ENKRIPSI in handle.read(limit)
+        if encrypted:
+            raise ExcelError(f"{buku}: buku kerja dilindungi kata sandi (terenkripsi); lkjip tidak dapat membacanya. "
+                             "Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with "
+                             "Password, kosongkan), simpan, lalu impor lagi.")
+        raise ExcelError(f"{buku}: berkas Excel lama (.xls, Excel 97-2003) yang dinamai .xlsx. Buka di Excel atau "
+                         "LibreOffice dan simpan sebagai 'Excel Workbook (.xlsx)', lalu impor lagi.")
+    if not zipfile.is_zipfile(buku):
+        raise ExcelError(f"{buku}: bukan buku kerja Excel .xlsx yang terbaca (bukan berkas zip). "
+                         "Simpan ulang sebagai 'Excel Workbook (.xlsx)'.")
+    try:
+        with zipfile.ZipFile(buku) as z:
+            parts = z.infolist()
+            total = sum(p.file_size for p in parts)
+            limit_mb = batas("LKJIP_BATAS_XLSX_MB", BATAS_XLSX_MB)
+            if total > limit_mb * 2**20:
+                big = max(parts, key=lambda p: p.file_size)
+                raise ExcelError(
+                    f"{buku}: isi buku kerja {_ribuan(total // 2**20)} MB bila diurai (bagian terbesar {big.filename} "
+                    f"{_ribuan(big.file_size // 2**20)} MB), lebih dari batas {limit_mb} MB; tidak dibaca. "
+                    "Hapus lembar, gambar atau baris yang tidak perlu; bila datanya memang sebesar itu, naikkan "
+                    "batasnya dengan LKJIP_BATAS_XLSX_MB=<MB>.")
+            sheets = [p for p in parts if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")]
+            return any(re.search(rb"<(?:\w+:)?f[ >]", z.read(p)) for p in sheets)
+    except zipfile.BadZipFile as exc:
+        raise ExcelError(f"{buku}: berkas zip buku kerja rusak ({exc}). Simpan ulang sebagai 'Excel Workbook (.xlsx)'.") from None
+
+
+def _sel(nama: str, cell) -> str:
+    return f"{_nama_lembar(nama)}!{cell.coordinate}"
+
+
+def _lembar_mirip(name: str, sheetnames: list[str]) -> str | None:
+    """The sheet a missing data sheet was probably renamed to ('Realisasi', 'realisasi 2023')."""
+    known = {s.berkas[:-4] for s in SKEMA.values()} | {LEMBAR_PETUNJUK, LEMBAR_DAFTAR}
+    others = [s for s in sheetnames if s not in known]
+    for other in others:
+        if other.strip().casefold() == name.casefold():
+            return other
+    near = difflib.get_close_matches(name.casefold(), [o.casefold() for o in others], n=1, cutoff=0.6)
+    if not near:
+        near = [o.casefold() for o in others if name.casefold() in o.casefold()][:1]
+    return next((o for o in others if near and o.casefold() == near[0]), None)
+
+
+def _cek_lembar(name: str, ws, rumus_ws, masalah: list[Masalah]) -> bool:
+    """What the import cannot read exactly in one data sheet, each named by sheet!cell; returns
+    whether the sheet's cells can be read at all (not too many rows)."""
+    if ws.sheet_state != "visible":
+        masalah.append(Masalah(f"lembar {name}", None, None, f"lembar tersembunyi ({ws.sheet_state})",
+                               "lembar data yang terlihat",
+                               "Tampilkan lembar itu (klik kanan tab lembar > Unhide), periksa isinya, simpan, "
+                               "lalu impor lagi: isi lembar tersembunyi tidak diimpor tanpa dilihat."))
+    limit = batas("LKJIP_BATAS_BARIS", BATAS_BARIS)
+    if ws.max_row > limit + 1:
+        masalah.append(Masalah(f"lembar {name}", None, None, f"{_ribuan(ws.max_row)} baris",
+                               f"paling banyak {_ribuan(limit)} baris data per lembar",
+                               "Hapus baris di bawah data (Excel menghitung baris yang pernah diformat); bila datanya "
+                               "memang sebanyak itu, naikkan batasnya dengan LKJIP_BATAS_BARIS=<baris>."))
+        return False
+    for merged in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        masalah.append(Masalah(f"{_nama_lembar(name)}!{merged.coord}", None, None, f"sel gabungan (merge) {merged.coord}",
+                               "satu nilai di setiap sel",
+                               "Pisahkan sel itu (Merge & Center > Unmerge Cells) dan isi setiap selnya: sel "
+                               "gabungan menyimpan nilai hanya di sel pertamanya, baris lainnya akan kosong."))
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "e":
+                masalah.append(Masalah(_sel(name, cell), None, None, f"galat Excel {cell.value}",
+                                       "nilai, bukan galat rumus", "Perbaiki rumusnya atau tulis nilainya."))
+            elif isinstance(cell.value, str) and len(cell.value) > BATAS_SEL_EXCEL:
+                masalah.append(Masalah(_sel(name, cell), None, None, f"{_ribuan(len(cell.value))} karakter",
+                                       f"paling banyak {_ribuan(BATAS_SEL_EXCEL)} karakter per sel (batas Excel)",
+                                       "Perpendek isinya."))
+            elif cell.value is None and rumus_ws is not None:
+                formula = rumus_ws[cell.coordinate]
+                if formula.data_type == "f":
+                    text = str(getattr(formula.value, "text", formula.value))
+                    masalah.append(Masalah(_sel(name, cell), None, None,
+                                           f"rumus {text[:60]!r} tanpa nilai tersimpan", "nilai yang sudah dihitung",
+                                           "Buka dan simpan buku kerja di Excel atau LibreOffice (yang menghitung "
+                                           "rumusnya), atau ganti rumus dengan nilainya (Paste Special > Values); "
+                                           "buku kerja yang ditulis program lain sering tidak menyimpan hasil rumus."))
+    return True
+
+
+def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lembar], list[Masalah]]:
+    """CSV text per data file from the workbook's sheets, the sheets' headers, and what cannot be
+    read exactly (missing, renamed or hidden sheets, merged cells, formulas without a value...)."""
+    ada_rumus = _periksa_berkas(buku)
+    try:
+        wb = load_workbook(buku, data_only=True)
+        rumus = load_workbook(buku, data_only=False) if ada_rumus else None
     except Exception as exc:  # openpyxl raises zipfile, KeyError or its own errors for non-workbooks
         raise ExcelError(f"{buku}: bukan buku kerja Excel .xlsx yang terbaca ({type(exc).__name__}). "
                          "Simpan ulang sebagai 'Excel Workbook (.xlsx)'.") from None
@@ -388,11 +543,19 @@ def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lem
     for skema in SKEMA.values():
         name = skema.berkas[:-4]
         if name not in wb.sheetnames:
-            if skema.wajib_ada:
+            mirip = _lembar_mirip(name, wb.sheetnames)
+            if mirip is not None:
+                masalah.append(Masalah(f"lembar {name}", None, None, f"lembar tidak ada; ada lembar '{mirip}'",
+                                       f"lembar bernama '{name}'",
+                                       f"Bila '{mirip}' adalah lembar {name}, ganti namanya menjadi '{name}' "
+                                       "(klik dua kali tab lembar), lalu impor lagi."))
+            elif skema.wajib_ada:
                 masalah.append(Masalah(f"lembar {name}", None, None, "lembar tidak ada", f"lembar '{name}'",
                                        "Tambahkan lembar ini dengan nama kolom di baris 1 (lihat Petunjuk)."))
             continue
         ws = wb[name]
+        if not _cek_lembar(name, ws, rumus[name] if rumus is not None else None, masalah):
+            continue
         kolom = {k.nama: k for k in skema.kolom}
         grid = [list(r) for r in ws.iter_rows()]
         header = [_teks_sel(c.value, c.number_format, None).strip() for c in grid[0]] if grid else []
@@ -404,6 +567,11 @@ def _baca_buku(buku: Path, folder: Path) -> tuple[dict[str, str], dict[str, _Lem
                      for i, c in enumerate(cells[:len(header)])]
             texts += [""] * (len(header) - len(texts))
             rows.append(texts)
+            for c in cells[len(header):]:
+                if c.value is not None and str(c.value).strip():
+                    masalah.append(Masalah(_sel(name, c), None, None, f"isian {str(c.value)[:40]!r} di kolom tanpa judul",
+                                           "isian hanya di bawah nama kolom baris 1",
+                                           "Pindahkan isian itu ke kolomnya atau hapus; kolom tanpa judul tidak diimpor."))
         while rows and not any(rows[-1]):
             rows.pop()
         if not rows and not skema.wajib_ada and not (folder / skema.berkas).is_file():
@@ -448,7 +616,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
 
     The check runs on exactly the folder the import would leave: the agency's files (profil.yaml,
     optional files the workbook has no sheet for) with the workbook's CSV files over them."""
-    from lkjip.core.berkas import ganti_folder
+    from lkjip.core.berkas import ganti_folder, pulihkan_folder_data
     from lkjip.inputs.muat import muat_dinas
     from lkjip.inputs.params import periksa_dinas
 
@@ -456,6 +624,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
         raise ExcelError(f"--dinas: {problem}.")
     buku, data_dir = Path(buku), Path(data_dir)
     folder = data_dir / slug
+    pulihkan_folder_data(folder)
     csvs, lembar, masalah = _baca_buku(buku, folder)
     if masalah:
         raise BukuKerjaTidakSah(buku, masalah)
@@ -491,7 +660,7 @@ def ekspor(params_path: str | Path, root: str | Path = ".", keluaran: str | Path
 
     root = Path(root)
     proyek = Proyek(root)
-    params = load_params(proyek.berkas_params(params_path))
+    params = load_params(proyek.berkas_params(params_path), root)
     folder = root / params.data_dir / params.dinas
     if not folder.is_dir():
         raise ExcelError(f"{folder}: folder data dinas tidak ada.")

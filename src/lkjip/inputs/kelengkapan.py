@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from lkjip.core.exceptions import DataError, SiklusError
+from lkjip.core.exceptions import CsvTidakTerbaca, DataError, SiklusError
+from lkjip.inputs.dialek import baris_csv
 from lkjip.inputs.kebutuhan import KEBUTUHAN, PER_TAHUN
 from lkjip.inputs.muat import muat_dinas
 from lkjip.inputs.rencana import baca_rencana, rencana_berlaku
@@ -123,7 +124,10 @@ def daftar_isian(data_dir: str | Path, slug: str, tahun: int) -> list[Butir]:
         path = folder / berkas
         if not path.is_file():
             continue
-        lines = [line for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+        try:  # read as the loader reads it: a workbook saved as .csv is named by periksa, not a crash here
+            lines = [row for row in baris_csv(path.read_bytes()) if any(cell.strip() for cell in row)]
+        except (CsvTidakTerbaca, OSError):
+            continue
         if len(lines) <= 1:
             per_tahun = " (baris tahun " + str(tahun) + ")" if "tahun" in SKEMA[berkas].nama_kolom else ""
             butir.append(Butir(berkas, "masih kosong: isi" + per_tahun + " menurut data/README.md"

@@ -194,7 +194,7 @@ def _teks(berkas: str, f: _Berkas) -> str:
 
 def migrasi(data_dir: str | Path, slug: str, coba: bool = False) -> HasilMigrasi:
     """Upgrade ``data_dir/slug`` to the current format version (see the module docstring)."""
-    from lkjip.core.berkas import ganti_folder
+    from lkjip.core.berkas import ganti_folder, pulihkan_folder_data
     from lkjip.inputs.muat import muat_dinas
     from lkjip.inputs.params import periksa_dinas
 
@@ -202,6 +202,7 @@ def migrasi(data_dir: str | Path, slug: str, coba: bool = False) -> HasilMigrasi
         raise MigrasiError(f"nama dinas tidak sah: {problem}.")
     data_dir = Path(data_dir)
     folder = data_dir / slug
+    pulihkan_folder_data(folder)
     if not folder.is_dir():
         raise MigrasiError(f"{folder}: folder data dinas tidak ada.")
     versi = versi_folder(folder)

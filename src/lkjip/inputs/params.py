@@ -133,9 +133,13 @@ def load_params(path: str | Path, root: str | Path | None = None) -> Params:
 
 
 def periksa_folder_data(params: Params, root: str | Path, sumber: str | Path = "params") -> None:
-    """The agency's data folder exists under the project root."""
+    """The agency's data folder exists under the project root (after recovering a swap of it that
+    a crash interrupted)."""
+    from lkjip.core.berkas import pulihkan_folder_data
+
     data = Path(root) / params.data_dir
     folder = data / params.dinas
+    pulihkan_folder_data(folder)
     if not folder.is_dir():
         known = sorted(p.name for p in data.iterdir() if p.is_dir()) if data.is_dir() else []
         near = difflib.get_close_matches(params.dinas, known, n=1)

@@ -16,6 +16,7 @@ them into HTML. So every text crosses one of three doors, all here:
 * :func:`bersihkan_html` passes a finished HTML page body through nh3 (the Ammonia sanitiser)
   with an allow-list of tags, attributes and URL schemes, for the pages lkjip writes itself.
 
+:func:`sel_csv` neutralises a cell of a published CSV for spreadsheets (OWASP "CSV injection").
 :func:`html_teks` escapes a text for HTML element content and attributes. Markup that the package
 itself writes around escaped data (a bold total row, an indented budget line) is a
 :class:`Markdown` value, which :func:`teks` passes through unchanged: build it with
@@ -28,8 +29,10 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-__all__ = ["Markdown", "SKEMA_TAUTAN", "bersihkan_html", "html_teks", "miring", "narasi", "tautan_aman",
-           "tebal", "teks"]
+from lkjip.core.berkas import sel_netral
+
+__all__ = ["Markdown", "SKEMA_TAUTAN", "bersihkan_html", "frame_csv", "html_teks", "miring", "narasi", "sel_csv",
+           "tautan_aman", "tebal", "teks"]
 
 #: URL schemes a link may keep; a link without a scheme (relative, ``#anchor``) is kept too.
 SKEMA_TAUTAN = frozenset({"http", "https", "mailto"})
@@ -112,6 +115,36 @@ def tautan_aman(url: str, skema: frozenset[str] = SKEMA_TAUTAN) -> str | None:
         return url if scheme in skema else None
     head = re.split(r"[/?#]", url, maxsplit=1)[0]
     return None if ":" in head else url  # a colon before the path that urlsplit could not name
+
+
+# --- cells of a published CSV ----------------------------------------------------------------
+
+def sel_csv(value):
+    """A cell of a CSV the public downloads, safe to open in a spreadsheet: a text a spreadsheet
+    would take for a formula (``=HYPERLINK(…)``, ``@SUM(…)``, ``+``, ``-``, a leading tab or CR)
+    gets a leading apostrophe, as OWASP advises; numbers, negatives included, stay numbers. The
+    rule itself is :func:`lkjip.core.berkas.bisa_jadi_rumus`, shared with the Excel export."""
+    return sel_netral(value)
+
+
+def _sel_csv_satu_baris(value):
+    # pandas quotes a field with "\n" but not one with a lone "\r", which a spreadsheet reads as a
+    # line break: the rest of the cell would start a row of its own (and could be a formula)
+    value = sel_csv(value)
+    return value.replace("\r\n", "\n").replace("\r", "\n") if isinstance(value, str) else value
+
+
+def frame_csv(frame):
+    """Every text cell and header of ``frame`` passed through :func:`sel_csv` (a copy; numbers
+    untouched)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        if not (is_numeric_dtype(out.dtypes.iloc[i]) or is_bool_dtype(out.dtypes.iloc[i])):
+            out.isetitem(i, out.iloc[:, i].map(_sel_csv_satu_baris))
+    out.columns = [sel_csv(c) for c in frame.columns]
+    return out
 
 
 # --- narrative Markdown -----------------------------------------------------------------------

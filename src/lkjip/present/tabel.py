@@ -20,6 +20,7 @@ import pandas as pd
 
 from lkjip.core.exceptions import TabelError
 from lkjip.present import format as fmt
+from lkjip.present.aman import frame_csv
 from lkjip.present.aman import teks as teks_markdown
 
 #: What a cell prints, by column format. Numbers align right; text and codes left.
@@ -228,7 +229,7 @@ def tulis_csv(frame: pd.DataFrame, spek: "Spek", output_dir: str | Path | None) 
         return None
     path = Path(output_dir) / "tabel" / f"{spek.nama}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    csv_frame(frame, spek.kolom_untuk(frame), spek.konteks).to_csv(path, index=False)
+    frame_csv(csv_frame(frame, spek.kolom_untuk(frame), spek.konteks)).to_csv(path, index=False)
     return path
 
 
