@@ -110,11 +110,11 @@ def _penyebab(row, ditulis: Collection[str]) -> Butir:
     rtl = row.rencana_tindak_lanjut if isinstance(row.rencana_tindak_lanjut, str) and row.rencana_tindak_lanjut.strip() \
         else None
     if row.kode in ditulis:
-        return Butir("penyebab", True, fakta={"rencana_tindak_lanjut": rtl})
+        return Butir("penyebab", True, fakta={"rencana_tindak_lanjut": rtl})  # the analyst's paragraph follows
     return _tidak("penyebab", "tanpa_penyebab", rencana_tindak_lanjut=rtl)
 
 
-def _efisiensi(lap: Laporan, row) -> Butir:
+def _efisiensi(lap: Laporan, row, dibahas: set) -> Butir:
     if not lap.ada_anggaran:
         return _tidak("efisiensi", "tanpa_anggaran")
     eff = lap.efisiensi
@@ -126,7 +126,9 @@ def _efisiensi(lap: Laporan, row) -> Butir:
     baris = found.iloc[0]
     if pd.isna(baris["efisiensi"]):
         return _tidak("efisiensi", "tanpa_efisiensi")
-    return Butir("efisiensi", True, fakta={"level": level, "kunci": kunci, "nama": baris["nama"],
+    pertama = kunci not in dibahas
+    dibahas.add(kunci)
+    return Butir("efisiensi", True, fakta={"level": level, "kunci": kunci, "nama": baris["nama"], "pertama": pertama,
                                           "capaian": baris["capaian"], "serapan": baris["serapan"],
                                           "efisiensi": baris["efisiensi"]})
 
@@ -161,12 +163,13 @@ def analisis_indikator(lap: Laporan, ditulis: Collection[str] = ()) -> dict[str,
     III in display order. ``ditulis``: the indicators whose causes the analyst wrote (narrative
     place ``indikator/<kode>``)."""
     proyeksi = proyeksi_target_akhir(lap.data, lap.tahun)
+    dibahas: set = set()  # sasaran whose efficiency an earlier indicator states
     hasil = {}
     for row in lap.kinerja.itertuples():
         hasil[row.kode] = {
             "target": _target(row), "tahun_lalu": _tahun_lalu(lap, row),
             "target_akhir": _target_akhir(lap, row, proyeksi), "pembanding": _pembanding(lap, row),
-            "penyebab": _penyebab(row, ditulis), "efisiensi": _efisiensi(lap, row), "program": _program(lap, row)}
+            "penyebab": _penyebab(row, ditulis), "efisiensi": _efisiensi(lap, row, dibahas), "program": _program(lap, row)}
     return hasil
 
 
