@@ -10,21 +10,25 @@ from _bantu import assert_snapshot
 from lkjip import prosa
 
 
+def _paragraf(lap, i: int, hanya=None) -> str:
+    """The paragraph of the i-th indicator with its analyses (``hanya``: only those analyses)."""
+    row = lap.kinerja.iloc[i]
+    butir = prosa.analisis(lap)[row["kode"]]
+    if hanya is not None:
+        butir = {a: b for a, b in butir.items() if a in hanya}
+    return prosa.paragraf_indikator(row, 2023, butir, lap.renstra)
+
+
 def test_positive_indicator(contoh):
-    lalu = contoh.kinerja_tahun(2022).set_index("kode").loc["I01"]
-    akhir = contoh.target_akhir.set_index("kode").loc["I01"]
-    assert_snapshot("prosa-positif.md", prosa.paragraf_indikator(contoh.kinerja.iloc[0], 2023, lalu, akhir) + "\n")
+    assert_snapshot("prosa-positif.md", _paragraf(contoh, 0) + "\n")
 
 
 def test_negative_indicator(contoh):
-    lalu = contoh.kinerja_tahun(2022).set_index("kode").loc["I03"]
-    akhir = contoh.target_akhir.set_index("kode").loc["I03"]
-    assert_snapshot("prosa-negatif.md", prosa.paragraf_indikator(contoh.kinerja.iloc[2], 2023, lalu, akhir) + "\n")
+    assert_snapshot("prosa-negatif.md", _paragraf(contoh, 2) + "\n")
 
 
 def test_ratio_indicator(contoh):
-    lalu = contoh.kinerja_tahun(2022).set_index("kode").loc["I02"]
-    assert_snapshot("prosa-rasio.md", prosa.paragraf_indikator(contoh.kinerja.iloc[1], 2023, lalu) + "\n")
+    assert_snapshot("prosa-rasio.md", _paragraf(contoh, 1, hanya=("tahun_lalu",)) + "\n")
 
 
 @pytest.mark.parametrize("realisasi, kategori", [(90, "Sangat Baik"), (70, "Baik"), (50, "Cukup"), (30, "Kurang")])

@@ -138,3 +138,77 @@ def terhadap_target_akhir(data: DataDinas, tahun: int, level: tuple[str, ...] = 
                      "tahun_akhir": akhir, "target_akhir": target_akhir, "realisasi": row.realisasi,
                      "persen_target_akhir": cap.nilai, "alasan": cap.alasan})
     return pd.DataFrame(rows, columns=columns)
+
+
+#: What the comparison with the Renstra end target can say about an indicator (``status`` of
+#: :func:`proyeksi_target_akhir`; docs/analisis.md).
+TAHUN_AKHIR = "tahun_akhir"        # the report year is the plan's last: the end target met or not
+SUDAH_TERCAPAI = "sudah_tercapai"  # before the last year, the realisasi already meets the end target
+SESUAI_LAJU = "sesuai_laju"        # at the pace so far, the end target is met by the last year
+DI_BAWAH_LAJU = "di_bawah_laju"    # at the pace so far, it is not
+TANPA_LAJU = "tanpa_laju"          # no earlier realisation (nor a baseline) to measure a pace from
+STATUS_PROYEKSI = (TAHUN_AKHIR, SUDAH_TERCAPAI, SESUAI_LAJU, DI_BAWAH_LAJU, TANPA_LAJU)
+
+
+def proyeksi_target_akhir(data: DataDinas, tahun: int) -> pd.DataFrame:
+    """For each indicator with an end target and a realisasi, whether the Renstra end target is on
+    track at the current pace: the straight line through the first realisation of the plan period
+    (or the Renstra's kondisi awal when no earlier year is realised) and the report year's,
+    extended to the plan's last year (docs/analisis.md). ``laju``: the change per year so far;
+    ``laju_perlu``: the change per year still needed; ``proyeksi``: the value the line reaches in
+    the last year; ``persen_proyeksi``: that value against the end target by the indicator's rule.
+    In the plan's last year there is nothing to project: the status says whether the end target
+    was met. Letter-grade indicators get no pace (their letters are not a linear scale). Empty
+    when no Renstra covers the year."""
+    from lkjip.inputs.rencana import rencana_berlaku
+    columns = ["kode", "tahun_akhir", "target_akhir", "realisasi", "persen_target_akhir", "status",
+               "tahun_dasar", "nilai_dasar", "dasar", "laju", "laju_perlu", "proyeksi", "persen_proyeksi"]
+    plan = rencana_berlaku(data.profil, "renstra", tahun)
+    if plan is None:
+        return pd.DataFrame(columns=columns)
+    akhir = terhadap_target_akhir(data, tahun)
+    aturan = data.profil["metode"]["capaian_negatif"]
+    ind = data.indikator.set_index("kode")
+    realisasi = data.realisasi
+    awal = data.target[data.target["dokumen"] == "kondisi_awal"]
+    rows = []
+    for row in akhir.itertuples():
+        if row.target_akhir is None or pd.isna(row.target_akhir) or row.realisasi is None or pd.isna(row.realisasi):
+            continue
+        polaritas = ind.loc[row.kode, "polaritas"]
+        out = {"kode": row.kode, "tahun_akhir": plan.akhir, "target_akhir": row.target_akhir,
+               "realisasi": row.realisasi, "persen_target_akhir": row.persen_target_akhir, "status": None,
+               "tahun_dasar": None, "nilai_dasar": None, "dasar": None, "laju": None, "laju_perlu": None,
+               "proyeksi": None, "persen_proyeksi": None}
+        tercapai = row.persen_target_akhir is not None and pd.notna(row.persen_target_akhir) \
+            and row.persen_target_akhir >= 100 - 1e-9
+        if tahun >= plan.akhir:
+            out["status"] = TAHUN_AKHIR
+        elif tercapai:
+            out["status"] = SUDAH_TERCAPAI
+        else:
+            sisa = plan.akhir - tahun
+            out["laju_perlu"] = (row.target_akhir - row.realisasi) / sisa
+            lalu = realisasi[(realisasi["indikator"] == row.kode) & realisasi["tahun"].between(plan.awal, tahun - 1)
+                             & realisasi["nilai"].notna()].sort_values("tahun")
+            dasar = awal[(awal["indikator"] == row.kode) & awal["nilai"].notna()].sort_values("tahun")
+            if row.jenis == "huruf":
+                titik = None
+            elif len(lalu):
+                titik = (int(lalu["tahun"].iloc[0]), float(lalu["nilai"].iloc[0]), "realisasi")
+            elif len(dasar) and int(dasar["tahun"].iloc[0]) < tahun:
+                titik = (int(dasar["tahun"].iloc[0]), float(dasar["nilai"].iloc[0]), "kondisi_awal")
+            else:
+                titik = None
+            if titik is None:
+                out["status"] = TANPA_LAJU
+            else:
+                t0, v0, asal = titik
+                laju = (row.realisasi - v0) / (tahun - t0)
+                proyeksi = row.realisasi + laju * sisa
+                persen = hitung_capaian(row.target_akhir, proyeksi, polaritas, aturan).nilai
+                out.update(tahun_dasar=t0, nilai_dasar=v0, dasar=asal, laju=laju, proyeksi=proyeksi,
+                           persen_proyeksi=persen,
+                           status=SESUAI_LAJU if persen is not None and persen >= 100 - 1e-9 else DI_BAWAH_LAJU)
+        rows.append(out)
+    return pd.DataFrame(rows, columns=columns)

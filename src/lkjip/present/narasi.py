@@ -234,6 +234,17 @@ class Penulis:
         rendered = render(narasi.teks, self.names, str(narasi.berkas)).strip()
         return f"{bawaan}\n\n{rendered}".strip() if narasi.mode == "tambah" else rendered
 
+    def ditulis(self, folder: str) -> set[str]:
+        """The codes of a per-code place (``indikator``, ``program``) the analyst wrote text for
+        (a file with text besides front matter)."""
+        codes = set(self.lap.kinerja["kode"]) if folder == "indikator" else set(self.lap.program["kode"])
+        out = set()
+        for kode in codes:
+            narasi = baca_narasi(self.narasi_dir, self.lap.data.slug, self.lap.tahun, f"{folder}/{kode}")
+            if narasi is not None and narasi.teks.strip():
+                out.add(kode)
+        return out
+
     def tampil(self, tempat: str, bawaan: str = ""):
         """Show the prose as a Markdown output of the notebook (what Quarto renders), sanitised."""
         from lkjip.present.tampil import md

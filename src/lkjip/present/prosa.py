@@ -28,31 +28,217 @@ def _arah(kini, lalu, polaritas: str) -> str:
     return ("naik" if naik else "turun") + (" (membaik)" if membaik else " (memburuk)")
 
 
-def paragraf_indikator(row: pd.Series, tahun: int, lalu: pd.Series | None = None,
-                       akhir: pd.Series | None = None) -> str:
-    """One paragraph on an indicator: target, realisasi, capaian, category, change, end-target gap."""
-    nama = miring(row["nama"])
+def paragraf_indikator(row: pd.Series, tahun: int, butir: dict | None = None, rencana=None,
+                       jelaskan_aturan: bool = True, sebut_nama: bool = True, tindak_lanjut: bool = True) -> str:
+    """One paragraph on an indicator: target, realisasi, capaian and category (analysis 1), then each
+    further analysis of Bab III that can be given for it (``butir``: its analyses from
+    :func:`lkjip.compute.analisis.analisis_indikator`; ``rencana``: the Renstra in force). What
+    cannot be given is said once for all indicators (:func:`pengantar_analisis`), not here; so is
+    the rule of negative indicators, unless ``jelaskan_aturan`` (a paragraph shown on its own)."""
+    butir = butir or {}
+    # named once: by the caller's heading (``sebut_nama=False``) or here
+    nama = f"Pada tahun {tahun}, indikator {miring(row['nama'])}" if sebut_nama else f"Pada tahun {tahun}, indikator ini"
+    if not sebut_nama and pd.notna(row["capaian"]):
+        nama = "Indikator ini"  # the heading names it and the chapter its year
     if pd.isna(row["capaian"]):
         alasan = _teks(row.get("alasan") or "data belum lengkap")
-        teks = (f"Pada tahun {tahun}, indikator {nama} belum dapat diukur capaiannya karena {alasan}.")
+        teks = f"{nama} belum dapat diukur capaiannya karena {alasan}."
         if pd.notna(row["realisasi"]):
             teks += f" Realisasinya tercatat {_nilai(row, row['realisasi'], row.get('realisasi_huruf'))}."
-        return teks
-    teks = (f"Pada tahun {tahun}, indikator {nama} ditargetkan {_nilai(row, row['target'], row.get('target_huruf'))} "
-            f"dan terealisasi {_nilai(row, row['realisasi'], row.get('realisasi_huruf'))}, sehingga capaiannya "
-            f"{fmt.persen(row['capaian'])}{_dengan_kategori(row['kategori'])}.")
-    if row["polaritas"] == "negatif":
-        teks += (f" Indikator ini bersifat negatif (semakin kecil semakin baik); capaian dihitung dengan "
-                 f"rumus {PENJELASAN_ATURAN[row['aturan']]}.")
-    if row["jenis"] == "rasio":
-        teks += " Rasio dibaca sebagai satu kasus per N penduduk, sehingga N yang lebih besar lebih baik."
-    if lalu is not None and pd.notna(lalu.get("realisasi")):
-        arah = _arah(row["realisasi"], lalu["realisasi"], row["polaritas"])
-        teks += (f" Dibandingkan tahun {tahun - 1} ({_nilai(row, lalu['realisasi'])}), realisasi {arah}.")
-    if akhir is not None and pd.notna(akhir.get("persen_target_akhir")):
-        teks += (f" Terhadap target akhir Renstra tahun {int(akhir['tahun_akhir'])} sebesar "
-                 f"{_nilai(row, akhir['target_akhir'])}, realisasi ini setara {fmt.persen(akhir['persen_target_akhir'])}.")
+    else:
+        teks = (f"{nama} ditargetkan {_nilai(row, row['target'], row.get('target_huruf'))} "
+                f"dan terealisasi {_nilai(row, row['realisasi'], row.get('realisasi_huruf'))}, sehingga capaiannya "
+                f"{fmt.persen(row['capaian'])}{_dengan_kategori(row['kategori'])}.")
+        if jelaskan_aturan:
+            teks += "".join(f" {k}" for k in _kalimat_aturan([row]))
+    for analisis, kalimat in (("tahun_lalu", _kalimat_tahun_lalu), ("target_akhir", _kalimat_target_akhir),
+                              ("pembanding", _kalimat_pembanding), ("efisiensi", _kalimat_efisiensi),
+                              ("program", _kalimat_program)):
+        b = butir.get(analisis)
+        if b is not None and b.ada:
+            kalimat_ = kalimat(row, tahun, b.fakta, rencana)
+            teks += f" {kalimat_}" if kalimat_ else ""
+    rtl = (butir.get("penyebab").fakta.get("rencana_tindak_lanjut") if butir.get("penyebab") else None)
+    if rtl and tindak_lanjut:
+        teks += f" Rencana tindak lanjut: {_teks(rtl.strip().rstrip('.'))}."
     return teks
+
+
+def _kalimat_aturan(rows) -> list[str]:
+    """How capaian is read for negative and ratio indicators, for the rows given (said once)."""
+    out = []
+    negatif = [r for r in rows if r["polaritas"] == "negatif"]
+    if negatif:
+        aturan = {r["aturan"] for r in negatif if isinstance(r.get("aturan"), str) and r["aturan"] in PENJELASAN_ATURAN}
+        subjek = ("Indikator ini" if len(rows) == 1 else
+                  f"Indikator {_sebutkan([miring(r['nama']) for r in negatif])}")
+        teks = f"{subjek} bersifat negatif (semakin kecil semakin baik)"
+        if len(aturan) == 1:
+            teks += f"; capaiannya dihitung dengan rumus {PENJELASAN_ATURAN[aturan.pop()]}"
+        out.append(teks + ".")
+    rasio = [r for r in rows if r["jenis"] == "rasio"]
+    if rasio:
+        subjek = "Rasio" if len(rows) == 1 else f"Indikator {_sebutkan([miring(r['nama']) for r in rasio])} berupa rasio,"
+        out.append(f"{subjek} dibaca sebagai satu kasus per N penduduk, sehingga N yang lebih besar lebih baik.")
+    return out
+
+
+def _tercapai(f) -> bool:
+    return pd.notna(f["persen_target_akhir"]) and f["persen_target_akhir"] >= 100 - 1e-9
+
+
+def _target_akhir_sama(row, f) -> bool:
+    """The end target equals the year's target: in the plan's last year the capaian is the end
+    target's, and saying it again per indicator repeats it."""
+    return pd.notna(row.get("target")) and abs(float(row["target"]) - float(f["target_akhir"])) < 1e-9
+
+
+def _kalimat_tahun_akhir(lap, hasil: dict) -> str:
+    """In the plan's last year, what the comparison with the end target means, once: the report's
+    realisasi are the plan's results; where the end target is the year's target, which were met."""
+    from lkjip.compute import kinerja as k
+    rows = lap.kinerja.set_index("kode")
+    akhir = {kode: b["target_akhir"].fakta for kode, b in hasil.items()
+             if b["target_akhir"].ada and b["target_akhir"].fakta.get("status") == k.TAHUN_AKHIR}
+    if not akhir:
+        return ""
+    plan = lap.renstra
+    teks = (f"Tahun {lap.tahun} adalah tahun terakhir Renstra {plan.periode}, sehingga realisasi tahun ini sekaligus "
+            "hasil akhir periode Renstra: perbandingan dengan target akhir menunjukkan apakah sasaran lima tahunnya "
+            "tercapai, bukan lagi kemajuan menuju target itu.")
+    sama = [kode for kode, f in akhir.items() if _target_akhir_sama(rows.loc[kode], f)]
+    if sama:
+        capai = [kode for kode in sama if _tercapai(akhir[kode])]
+        belum = [kode for kode in sama if not _tercapai(akhir[kode])]
+        subjek = "seluruh indikator" if len(sama) == len(hasil) else f"indikator {_sebutkan(sama)}"
+        teks += (f" Target akhir {subjek} sama dengan target tahun ini, sehingga capaian tahun ini juga capaian "
+                 "target akhirnya: " + "; ".join(
+                     ([f"tercapai untuk {_sebutkan(capai)}"] if capai else [])
+                     + ([f"belum tercapai untuk {_sebutkan(belum)}"] if belum else [])) + ".")
+    return teks
+
+
+def _kalimat_tahun_lalu(row, tahun, f, rencana) -> str:
+    arah = _arah(row["realisasi"], f["realisasi"], row["polaritas"]) if pd.notna(row["realisasi"]) else ""
+    teks = f"Dibandingkan tahun {f['tahun']} ({_nilai(row, f['realisasi'])})"
+    teks += f", realisasi {arah}" if arah else ", realisasi tahun ini belum tersedia"
+    if f["tahun_awal"] != f["tahun"]:
+        teks += f"; pada {f['tahun_awal']} realisasinya {_nilai(row, f['realisasi_awal'])}"
+    return teks + "."
+
+
+def _laju(row, nilai) -> str:
+    """A change per year in the indicator's unit (percentage points for a percentage)."""
+    if row["jenis"] == "persen":
+        return f"{fmt.angka(abs(nilai), 2, tetap=False)} poin persen"
+    return fmt.nilai_indikator(abs(nilai), row["jenis"], row.get("satuan") or "")
+
+
+def _kalimat_target_akhir(row, tahun, f, rencana) -> str:
+    from lkjip.compute import kinerja as k
+    akhir = int(f["tahun_akhir"])
+    target = _nilai(row, f["target_akhir"])
+    status = f["status"]
+    if status == k.TAHUN_AKHIR:
+        if _target_akhir_sama(row, f):  # said once for all such indicators (pengantar_analisis)
+            return ""
+        hasil = "tercapai" if _tercapai(f) else "belum tercapai"
+        return (f"Terhadap target akhir Renstra ({target}), hasil akhir periode ini {fmt.persen(f['persen_target_akhir'])}; "
+                f"target akhirnya {hasil}.")
+    if status == k.SUDAH_TERCAPAI:
+        return f"Realisasi ini sudah mencapai target akhir Renstra tahun {akhir} ({target})."
+    teks = (f"Terhadap target akhir Renstra tahun {akhir} ({target}), realisasi ini baru "
+            f"{fmt.persen(f['persen_target_akhir'])}")
+    if status == k.TANPA_LAJU:
+        alasan = ("indikator berupa huruf tidak diproyeksikan" if row["jenis"] == "huruf" else
+                  "belum ada realisasi sebelumnya dalam periode Renstra untuk mengukur lajunya")
+        return teks + f"; {alasan}."
+    dasar = "kondisi awal" if f["dasar"] == "kondisi_awal" else "realisasi"
+    arah = "naik" if f["laju"] > 0 else ("turun" if f["laju"] < 0 else "tetap")
+    laju = f"{arah} {_laju(row, f['laju'])} per tahun" if arah != "tetap" else "tidak berubah"
+    teks += (f". Sejak {dasar} tahun {int(f['tahun_dasar'])} ({_nilai(row, f['nilai_dasar'])}), realisasinya rata-rata "
+             f"{laju}; dengan laju itu pada {akhir} akan mencapai {_nilai(row, f['proyeksi'])}, sehingga target akhir ")
+    if status == k.SESUAI_LAJU:
+        return teks + "diperkirakan tercapai."
+    perlu = f["laju_perlu"]
+    arah_perlu = "naik" if perlu > 0 else "turun"
+    return teks + (f"diperkirakan belum tercapai tanpa percepatan (diperlukan {arah_perlu} {_laju(row, perlu)} per "
+                   "tahun).")
+
+
+_TINGKAT = {"nasional": "nasional", "provinsi": "provinsi", "spm": "pelayanan minimal (SPM)", "lainnya": "pembanding"}
+
+
+def _kalimat_pembanding(row, tahun, f, rencana) -> str:
+    parts = []
+    for st in f.get("standar", []):
+        sumber = f" menurut {_teks(st['sumber'])}" if isinstance(st.get("sumber"), str) and st["sumber"] else ""
+        nilai = (_teks(st["teks_standar"]) if isinstance(st.get("teks_standar"), str) and st["teks_standar"]
+                 else _nilai(row, st["nilai_standar"]))
+        jenis = _TINGKAT.get(st["tingkat"], _teks(st["tingkat"]))
+        if st.get("terhadap_standar") is not None and pd.notna(st["terhadap_standar"]):
+            hasil = "memenuhi" if st["memenuhi"] else "belum memenuhi"
+            parts.append(f"terhadap standar {jenis} sebesar {nilai}{sumber}, realisasi ini "
+                         f"{fmt.persen(st['terhadap_standar'])} ({hasil} standar)")
+        else:
+            parts.append(f"standar {jenis} sebesar {nilai}{sumber}")
+    teks = ""
+    if parts:
+        kalimat = _sebutkan(parts)
+        teks = kalimat[0].upper() + kalimat[1:] + "."
+    rank = f.get("peringkat")
+    if rank and rank.get("urutan"):
+        teks += (" " if teks else "") + (
+            f"Pada data antardaerah{_ukuran_lain(row, rank['ukuran'])} tahun {rank['tahun']}, {_teks(rank['wilayah'])} "
+            f"({fmt.angka(rank['nilai'], 2, tetap=False)}) berada di urutan ke-{rank['urutan']} dari {rank['jumlah']} "
+            "kabupaten/kota.")
+    return teks
+
+
+def _ukuran_lain(row, ukuran) -> str:
+    """` menurut ukuran X` when the peer table names its measure otherwise than the indicator."""
+    nama = str(ukuran).replace("_", " ").strip()
+    return "" if nama.lower() in (str(row["nama"]).strip().lower(), str(row["kode"]).lower()) else \
+        f" menurut ukuran {miring(nama)}"
+
+
+def _kalimat_efisiensi(row, tahun, f, rencana) -> str:
+    efisien = "efisien" if f["efisiensi"] > 100 else "belum efisien"
+    if f["level"] == "sasaran":
+        if not f.get("pertama", True):  # said at the sasaran's first indicator
+            return ""
+        return (f"Sasaran {miring(f['nama'])} mencapai rata-rata capaian {fmt.persen(f['capaian'])} dengan rata-rata "
+                f"serapan anggaran {fmt.persen(f['serapan'])}, sehingga efisiensinya {fmt.persen(f['efisiensi'])} "
+                f"({efisien}).")
+    return (f"Dengan serapan anggaran pendukungnya {fmt.persen(f['serapan'])}, efisiensinya "
+            f"{fmt.persen(f['efisiensi'])} ({efisien}).")
+
+
+def _kalimat_program(row, tahun, f, rencana) -> str:
+    baris = f["baris"]
+    nama = [f"{miring(b['uraian'])}" + (f" (serapan {fmt.persen(b['serapan'])})" if b["serapan"] is not None else "")
+            for b in baris]
+    teks = f"Program dan kegiatan pendukungnya: {_sebutkan(nama)}"
+    hambat = []
+    rendah = [b for b in baris if b["serapan_rendah"]]
+    if rendah:
+        from lkjip.compute.analisis import BATAS_SERAPAN
+        hambat.append(f"serapan {_sebutkan([miring(b['uraian']) for b in rendah])} di bawah "
+                      f"{fmt.angka(BATAS_SERAPAN, 0, tetap=False)}%")
+    bawah = [ind for b in baris for ind in b["indikator_bawah"]]
+    jumlah = sum(b["indikator"] for b in baris)
+    if bawah:
+        if len(bawah) <= 2:
+            hambat.append(_sebutkan([f"indikator {miring(n)} baru mencapai {fmt.persen(c)}" for n, c in bawah]))
+        else:
+            hambat.append(f"{len(bawah)} dari {jumlah} indikatornya belum mencapai target")
+    if hambat:
+        teks += "; yang menghambat: " + " dan ".join(hambat)
+    elif jumlah == 1:
+        teks += ", yang indikatornya mencapai target"
+    elif jumlah:
+        teks += f", yang seluruh {jumlah} indikatornya mencapai target"
+    return teks + "."
 
 
 def _dengan_kategori(kategori: str | None) -> str:
@@ -195,16 +381,95 @@ def capaian_per_kategori(lap) -> str:
     return teks
 
 
-def uraian_indikator(lap):
-    """Bab III's paragraph on each indicator, as (code, text): its name in bold, then
-    `paragraf_indikator` with last year's row and the Renstra end target where there are any."""
-    lalu = lap.kinerja_tahun(lap.tahun - 1).set_index("kode")
-    akhir = lap.target_akhir.set_index("kode")
+def analisis(lap, ditulis=()) -> dict:
+    """The seven analyses of every indicator (:func:`lkjip.compute.analisis.analisis_indikator`);
+    ``ditulis``: the indicators with the analyst's paragraph (``Penulis.ditulis("indikator")``)."""
+    from lkjip.compute.analisis import analisis_indikator
+    return analisis_indikator(lap, ditulis)
+
+
+#: What cannot be given, per analysis and reason: the sentence, with {kode} the indicators and {tahun}.
+TANPA_ANALISIS = {
+    ("target", "tanpa_target"): "Target tahun {tahun} tidak ditetapkan untuk {kode}, sehingga capaiannya tidak dinilai.",
+    ("target", "tanpa_realisasi"): "Realisasi tahun {tahun} belum tersedia untuk {kode}.",
+    ("tahun_lalu", "tanpa_tahun_lalu"): "Data realisasi tahun sebelumnya tidak tersedia untuk {kode}.",
+    ("target_akhir", "tanpa_renstra"): ("Renstra yang berlaku pada tahun {tahun} tidak tercatat, sehingga realisasi "
+                                        "{kode} tidak dapat dibandingkan dengan target akhir Renstra."),
+    ("target_akhir", "tanpa_target_akhir"): "Renstra tidak memuat target akhir untuk {kode}.",
+    ("pembanding", "tanpa_pembanding"): "Belum ada pembanding nasional, provinsi atau antardaerah untuk {kode}.",
+    ("penyebab", "tanpa_penyebab"): "Penyebab keberhasilan atau kegagalan belum tercatat untuk {kode}.",
+    ("efisiensi", "tanpa_anggaran"): ("Data anggaran tahun {tahun} tidak tersedia, sehingga efisiensi serta program dan "
+                                      "kegiatan pendukung tidak dapat diuraikan untuk {kode}."),
+    ("efisiensi", "tanpa_peta_anggaran"): ("Anggaran yang mendukung {kode} tidak dipetakan dalam data, sehingga "
+                                           "efisiensi serta program dan kegiatan pendukungnya tidak dapat diuraikan."),
+    ("efisiensi", "tanpa_efisiensi"): "Efisiensi {kode} tidak dapat dihitung karena capaian atau serapannya tidak tersedia.",
+}
+#: Reasons another analysis' sentence already says (the budget is absent or unmapped for both 6 and 7;
+#: a missing realisasi is said under analysis 1).
+_SUDAH_DISEBUT = {("program", "tanpa_anggaran"), ("program", "tanpa_peta_anggaran"),
+                  ("target_akhir", "tanpa_realisasi")}
+
+
+def _tindak_lanjut_bersama(hasil: dict) -> dict[str, list[str]]:
+    """Follow-up plans the data records word for word for several indicators ("Perlu
+    dipertahankan"): text -> codes, said once in the opening rather than in each paragraph."""
+    per_teks: dict[str, list[str]] = {}
+    for kode, butir in hasil.items():
+        rtl = butir["penyebab"].fakta.get("rencana_tindak_lanjut")
+        if rtl:
+            per_teks.setdefault(rtl.strip().rstrip("."), []).append(kode)
+    return {t: codes for t, codes in per_teks.items() if len(codes) > 1}
+
+
+def _kode_kalimat(kode: list[str], semua: int) -> str:
+    if len(kode) == semua and semua > 1:
+        return f"seluruh indikator ({_sebutkan(kode)})" if semua <= 3 else "seluruh indikator"
+    return _sebutkan(kode)
+
+
+def pengantar_analisis(lap, hasil: dict) -> str:
+    """The opening of the per-indicator analyses: what each paragraph covers, the rules of negative
+    and ratio indicators once, and, once for all indicators, each analysis that cannot be given
+    with the indicators it cannot be given for and why."""
+    from lkjip.compute.analisis import ANALISIS, tanpa
+    teks = ("Uraian berikut membahas setiap indikator: capaian terhadap target tahun ini, perbandingan dengan "
+            "tahun sebelumnya dan dengan target akhir Renstra, pembanding di luar dinas, efisiensi, program dan "
+            "kegiatan pendukung, serta penyebab keberhasilan atau kegagalannya.")
+    aturan = _kalimat_aturan([r for _, r in lap.kinerja.iterrows() if pd.notna(r["capaian"])])
+    if aturan:
+        teks += " " + " ".join(aturan)
+    if lap.metode["efisiensi"] == "sasaran" and lap.ada_anggaran:
+        teks += " Efisiensi dihitung per sasaran dan diuraikan pada indikator pertama setiap sasaran."
+    akhir = _kalimat_tahun_akhir(lap, hasil)
+    if akhir:
+        teks += "\n\n" + akhir
+    kalimat = []
+    for a in ANALISIS:
+        for alasan, kode in tanpa(hasil, a).items():
+            if (a, alasan) in _SUDAH_DISEBUT:
+                continue
+            pola = TANPA_ANALISIS.get((a, alasan))
+            if pola:
+                k = _kode_kalimat(kode, len(hasil))
+                s = pola.format(kode=k, tahun=lap.tahun)
+                kalimat.append(s[0].upper() + s[1:])
+    for rtl, kode in _tindak_lanjut_bersama(hasil).items():
+        kalimat.append(f"Rencana tindak lanjut untuk {_kode_kalimat(kode, len(hasil))}: {_teks(rtl)}.")
+    if kalimat:
+        teks += "\n\n" + " ".join(kalimat)
+    return teks
+
+
+def uraian_indikator(lap, hasil: dict | None = None):
+    """Bab III's paragraph on each indicator, as (code, text): its name and code in bold, then
+    `paragraf_indikator` with its analyses (``hasil``: :func:`analisis`; computed when not given)."""
+    hasil = hasil if hasil is not None else analisis(lap)
+    bersama = {k for codes in _tindak_lanjut_bersama(hasil).values() for k in codes}
     for _, row in lap.kinerja.iterrows():
         kode = row["kode"]
-        teks = paragraf_indikator(row, lap.tahun, lalu.loc[kode] if kode in lalu.index else None,
-                                  akhir.loc[kode] if kode in akhir.index else None)
-        yield kode, f"{tebal(str(row['nama']) + '.')} {teks}"
+        teks = paragraf_indikator(row, lap.tahun, hasil.get(kode), lap.renstra, jelaskan_aturan=False,
+                                  sebut_nama=False, tindak_lanjut=kode not in bersama)
+        yield kode, f"{tebal(str(row['nama']) + ' (' + kode + ').')} {teks}"
 
 
 def kalimat_peringkat(ukuran: str, tahun: int, rank: dict) -> str:
