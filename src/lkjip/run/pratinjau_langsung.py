@@ -233,9 +233,18 @@ class Pratinjau:
         thread.start()
         self.say(f"Pratinjau: http://127.0.0.1:{server.server_address[1]}/  (Ctrl-C untuk berhenti)", )
         stop = threading.Event()
+        targets = [p.resolve() for p in self.dipantau()]
+        # a folder that does not exist yet (no narrative written so far) is watched from its
+        # nearest existing parent, so creating it counts too
+        roots = sorted({next(q for q in (p, *p.parents) if q.exists()) for p in targets})
+
+        def ours(_change, path: str) -> bool:
+            path_ = Path(path)
+            return any(path_ == t or t in path_.parents for t in targets)
+
         try:
-            for _changes in watch(*[p for p in self.dipantau() if p.exists()], stop_event=stop,
-                                  debounce=200, step=50, rust_timeout=0):
+            for _changes in watch(*roots, watch_filter=ours, stop_event=stop, debounce=200, step=50,
+                                  rust_timeout=0):
                 self.bangun()
         except KeyboardInterrupt:
             pass
