@@ -89,6 +89,19 @@ def test_build_passes_quarto_choice_through(monkeypatch, tmp_path):
     assert seen["quarto"] == Path("/opt/quarto/bin/quarto") and seen["jobs"] == 2 and seen["paksa"] is True
 
 
+@pytest.mark.parametrize("flags, formats", [
+    ([], None),
+    (["--format", "html"], ("html",)),
+    (["--format", "docx", "--format", "pdf"], ("docx", "pdf")),
+])
+def test_build_renders_the_formats_asked_for(monkeypatch, tmp_path, flags, formats):
+    seen = {}
+    monkeypatch.setattr("lkjip.run.bangun.build_report",
+                        lambda params, root, **options: seen.update(options))
+    assert main(["build", "p.yml", "--root", str(tmp_path), *flags]) == 0
+    assert seen.get("formats") == formats  # absent: the build's default, every format
+
+
 def test_build_script_wraps_the_cli(tmp_path):
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "build_report.py"), "tidak-ada.yml"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=120)

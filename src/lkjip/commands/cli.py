@@ -45,6 +45,8 @@ def _configure_build(parser: argparse.ArgumentParser) -> None:
                         help="jumlah bab yang dijalankan sekaligus (bawaan: jumlah inti prosesor)")
     parser.add_argument("--paksa", action="store_true",
                         help="bangun ulang semua bab walaupun tidak ada yang berubah")
+    parser.add_argument("--format", action="append", choices=("html", "pdf", "docx"), dest="formats",
+                        help="format buku yang dirender Quarto; boleh diulang (bawaan: html, pdf dan docx)")
     parser.add_argument("--scheduler", metavar="ALAMAT",
                         help="dengan --all: kirim laporan ke penjadwal Dask distributed ini, mis. tcp://10.0.0.5:8786")
 
@@ -60,14 +62,15 @@ def _run_build(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         args.parser.error("--jobs harus 1 atau lebih")
     quarto = False if args.no_quarto else args.quarto
+    formats = {"formats": tuple(args.formats)} if args.formats else {}
     with tangkap_sinyal():  # SIGTERM cleans up like Ctrl-C: staging removed, lock released
         if args.scheduler:  # every report one task of a Dask cluster, instead of this machine's pool
             from lkjip.run.tersebar import build_all_on_dask
-            build_all_on_dask(args.scheduler, args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa)
+            build_all_on_dask(args.scheduler, args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa, **formats)
         elif args.all:
-            build_all(args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa)
+            build_all(args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa, **formats)
         else:
-            build_report(args.params, args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa)
+            build_report(args.params, args.root, quarto=quarto, jobs=args.jobs, paksa=args.paksa, **formats)
     return 0
 
 
@@ -224,9 +227,24 @@ def _run_migrasi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _configure_pratinjau(parser: argparse.ArgumentParser) -> None:
+    _configure_params(parser)
+    parser.add_argument("--port", type=int, default=None, metavar="N", help="port di 127.0.0.1 (bawaan: 4848)")
+    parser.add_argument("--no-quarto", action="store_true", help="jangan pakai Quarto; pratinjau HTML sederhana")
+
+
+def _run_pratinjau(args: argparse.Namespace) -> int:
+    from lkjip.run.pratinjau_langsung import PORT_BAWAAN, Pratinjau  # papermill and the server: here only
+    pratinjau = Pratinjau(args.params, args.root, quarto=False if args.no_quarto else None,
+                          say=lambda line: print(line, flush=True))
+    return pratinjau.jalankan(PORT_BAWAAN if args.port is None else args.port)
+
+
 #: Every subcommand of ``lkjip``, in the order ``lkjip --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "build": Command("bangun laporan (notebook -> buku Quarto atau pratinjau HTML)", _configure_build, _run_build),
+    "pratinjau": Command("pratinjau langsung di peramban: bab yang berubah dibangun ulang saat data, narasi "
+                         "atau params disimpan", _configure_pratinjau, _run_pratinjau),
     "periksa": Command("periksa data dan narasi satu laporan; tulis daftar temuan; --lke: daftar periksa kriteria "
                        "evaluasi SAKIP 'Pelaporan Kinerja'", _configure_periksa, _run_periksa),
     "narasi-cek": Command("daftar angka dalam narasi yang tidak ada di data", _configure_params, _run_narasi_cek),

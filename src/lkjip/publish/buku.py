@@ -30,6 +30,12 @@ TEMPLATE_FILE = "_quarto.yml"
 #: top-level ``_quarto.yml`` names them (``template-partials``).
 BOOK_FILES = Path(__file__).parent / "templates" / "quarto"
 
+#: The formats of the book, as ``lkjip build --format`` names them, and Quarto's name of each.
+FORMAT_QUARTO = {"html": "html", "pdf": "typst", "docx": "docx"}
+SEMUA_FORMAT = tuple(FORMAT_QUARTO)
+#: The book's HTML pages offer the other formats as downloads (``book: downloads``).
+_UNDUHAN = ("pdf", "docx")
+
 #: Only the CSV files of ``<report>/tabel/`` are published with the book. The leading slash
 #: anchors the glob at the project: Quarto reads ``tabel/*.csv`` as ``**/tabel/*.csv``.
 TABLE_RESOURCES = "/tabel/*.csv"
@@ -119,8 +125,11 @@ def book_chapters(root: Path, template: dict | None = None) -> list[Chapter]:
     return chapters
 
 
-def report_book_config(template: dict, params: Params, agency: "Agency") -> dict:
-    """The per-report ``_quarto.yml``: the template with title, output and executed chapters."""
+def report_book_config(template: dict, params: Params, agency: "Agency",
+                       formats: tuple[str, ...] = SEMUA_FORMAT) -> dict:
+    """The per-report ``_quarto.yml``: the template with title, output and executed chapters.
+    ``formats``: those the published book will hold; the HTML pages offer only those of them
+    that are downloads (no link to a PDF that was not rendered)."""
     config = copy.deepcopy(template)
     config["project"]["output-dir"] = "_book"
     # The CSV of every table (written by the notebooks under output_dir/tabel/) is published
@@ -135,6 +144,8 @@ def report_book_config(template: dict, params: Params, agency: "Agency") -> dict
         book["author"] = aman.teks(agency.pemerintah)
     config["lkjip-sampul"] = cover_metadata(agency)
     book["output-file"] = f"lkjip-{params.nama_laporan}"
+    if "downloads" in book:
+        book["downloads"] = [f for f in book["downloads"] if f not in _UNDUHAN or f in formats]
     flat = lambda path: Path(path).name  # noqa: E731 - executed notebooks sit side by side
     book["chapters"] = _map_entry_files(book.get("chapters"), flat)
     if book.get("appendices"):
@@ -239,27 +250,55 @@ def agency_from_profile(profil: dict, slug: str) -> Agency:
 # --------------------------------------------------------------------------------------------
 
 
-def render_with_quarto(quarto: Path, folder: Path) -> Path:
-    """Render the report folder's book with Quarto (every format); returns ``_book/index.html``.
+def berkas_format(book_dir: Path, format_: str) -> list[Path]:
+    """The files of ``_book/`` that belong to one format: the PDF, the DOCX, or everything else
+    (the HTML pages, their ``site_libs``, the search index, the tables' CSV)."""
+    files = [p for p in sorted(Path(book_dir).rglob("*")) if p.is_file()]
+    if format_ == "pdf":
+        return [p for p in files if p.parent == book_dir and p.suffix == ".pdf"]
+    if format_ == "docx":
+        return [p for p in files if p.parent == book_dir and p.suffix == ".docx"]
+    return [p for p in files if not (p.parent == book_dir and p.suffix in (".pdf", ".docx"))]
+
+
+def halaman_depan(book_dir: Path) -> Path | None:
+    """The page a reader opens first: the HTML home page, else the PDF, else the DOCX."""
+    if (book_dir / "index.html").is_file():
+        return book_dir / "index.html"
+    documents = berkas_format(book_dir, "pdf") + berkas_format(book_dir, "docx")
+    return documents[0] if documents else None
+
+
+def render_with_quarto(quarto: Path, folder: Path, formats: tuple[str, ...] = SEMUA_FORMAT) -> Path:
+    """Render the report folder's book with Quarto in ``formats`` (``html``, ``pdf``, ``docx``),
+    only those; returns the entry page (``_book/index.html`` when HTML is among them).
 
     The Word book gets its reference document first (unless the project put its own beside the
     chapters) and is tidied after (`lkjip.word`)."""
     from lkjip.publish import word
 
-    if not (folder / word.REFERENSI).exists():
+    unknown = [f for f in formats if f not in FORMAT_QUARTO]
+    if unknown or not formats:
+        raise BuildError(f"format tidak dikenal: {', '.join(unknown) or '(kosong)'}; pilih dari {', '.join(SEMUA_FORMAT)}.")
+    if "docx" in formats and not (folder / word.REFERENSI).exists():
         word.buat_referensi(folder / word.REFERENSI)
     log = folder / "quarto.log"
+    to = ",".join(FORMAT_QUARTO[f] for f in SEMUA_FORMAT if f in formats)
     with open(log, "w", encoding="utf-8") as out:
         result = subprocess.run(
-            [str(quarto), "render", "--to", "all"],
+            [str(quarto), "render", "--to", to],
             cwd=folder, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
-    entry = folder / "_book" / "index.html"
-    if result.returncode != 0 or not entry.is_file():
+    book_dir = folder / "_book"
+    missing = [f for f in formats
+               if not ((book_dir / "index.html").is_file() if f == "html" else berkas_format(book_dir, f))]
+    entry = halaman_depan(book_dir) if book_dir.is_dir() else None
+    if result.returncode != 0 or missing or entry is None:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
         raise BuildError(f"quarto render gagal (kode {result.returncode}). Akhir lognya:\n{tail}")
-    for docx in sorted((folder / "_book").glob("*.docx")):
-        word.rapikan(docx)
+    if "docx" in formats:
+        for docx in sorted(book_dir.glob("*.docx")):
+            word.rapikan(docx)
     return entry
 
 

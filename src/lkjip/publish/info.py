@@ -17,8 +17,11 @@ BUILD_INFO = "build.json"
 
 
 def tulis_info(folder: Path, *, report: str, dinas: str, tahun: int, nama: str, mode: str, entry: str | None,
-               chapters: list[dict], sidik: dict, angka_kunci: dict, snapshot: str) -> dict:
-    """Write ``folder/build.json`` and return what was written; ``built_at`` is now."""
+               chapters: list[dict], sidik: dict, angka_kunci: dict, snapshot: str,
+               formats: dict[str, str] | None = None) -> dict:
+    """Write ``folder/build.json`` and return what was written; ``built_at`` is now. ``formats``:
+    each format of the book the folder holds (html, pdf, docx) and the hash of what it was rendered
+    from, so a later build that does not render it knows whether it is still current."""
     info = {
         "report": report,
         "dinas": dinas,
@@ -31,6 +34,7 @@ def tulis_info(folder: Path, *, report: str, dinas: str, tahun: int, nama: str, 
         "sidik": sidik,
         "angka_kunci": angka_kunci,
         "snapshot": snapshot,
+        "format": dict(formats or {}),
     }
     (Path(folder) / BUILD_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False), encoding="utf-8")
     return info

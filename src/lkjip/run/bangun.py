@@ -25,6 +25,7 @@ from pathlib import Path
 from lkjip.core.exceptions import BuildError, LkjipError
 from lkjip.core.proyek import Proyek
 from lkjip.inputs.params import params_files
+from lkjip.publish.buku import SEMUA_FORMAT
 from lkjip.run.eksekusi import ChapterPool, notebook_environment, wait_for_report
 from lkjip.run.hasil import BuildResult, ChapterRun, Progress, diam, ringkasan_gagal
 from lkjip.run.penyelesaian import selesaikan
@@ -55,6 +56,7 @@ def build_report(
     out_dir: str | Path | None = None,
     jobs: int | None = None,
     paksa: bool = False,
+    formats: tuple[str, ...] = SEMUA_FORMAT,
 ) -> BuildResult:
     """Build one report into ``<out_dir>/<dinas>-<tahun>/`` (``out_dir`` defaults to root/build).
 
@@ -62,7 +64,9 @@ def build_report(
     Quarto (HTML preview instead). ``render=False`` only executes the notebooks (benchmarks).
     ``jobs``: chapters run at once (default: the machine's cores). ``paksa=True`` builds every
     chapter even when nothing changed; otherwise unchanged chapters are reused and an unchanged
-    report is left as it is (``BuildResult.unchanged``).
+    report is left as it is (``BuildResult.unchanged``). ``formats``: the book's formats to render
+    with Quarto (html, pdf, docx; default all); one not asked for is kept from the published
+    report while it is current, and left out otherwise.
     ``progress`` receives one line per step; pass None for silence.
     Raises BuildError (or ParamsError/DataError) with a message meant for the user; on any
     failure the previous report folder is left exactly as it was.
@@ -74,7 +78,7 @@ def build_report(
     plans: list[Plan] = []
     try:  # from the moment siapkan registers the plan, a signal anywhere leads to Plan.buang
         plan = siapkan(params_path, proyek, out, quarto=quarto, render=render, paksa=paksa, say=say,
-                       started=started, terdaftar=plans)
+                       started=started, terdaftar=plans, formats=formats)
         if isinstance(plan, BuildResult):
             return plan
         with notebook_environment(proyek.root, out / ".kernel") as kernel_name:  # Quarto needs it too
@@ -95,6 +99,7 @@ def build_all(
     out_dir: str | Path | None = None,
     jobs: int | None = None,
     paksa: bool = False,
+    formats: tuple[str, ...] = SEMUA_FORMAT,
 ) -> list[BuildResult]:
     """Build every ``params/*.yml``, all chapters of all reports in one pool of ``jobs``.
 
@@ -128,7 +133,7 @@ def build_all(
             for path in files:
                 try:
                     plan = siapkan(path, proyek, out, quarto=quarto, render=render, paksa=paksa, say=say,
-                                   started=time.perf_counter(), terdaftar=plans)
+                                   started=time.perf_counter(), terdaftar=plans, formats=formats)
                 except LkjipError as exc:
                     failures.append(f"{path.name}:\n{exc}")
                     say(f"GAGAL {path.name}")

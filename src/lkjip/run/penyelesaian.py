@@ -6,6 +6,8 @@ and the failing chapter's notebook (or Quarto's log) is kept under ``build/faile
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import threading
@@ -17,7 +19,15 @@ import yaml
 from lkjip.core.berkas import pesan_os, shown, swap_into_place
 from lkjip.core.exceptions import BuildError
 from lkjip.inputs.berkas_narasi import baca_jejak
-from lkjip.publish.buku import TEMPLATE_FILE, copy_resources, render_with_quarto, report_book_config
+from lkjip.publish.buku import (
+    SEMUA_FORMAT,
+    TEMPLATE_FILE,
+    berkas_format,
+    copy_resources,
+    halaman_depan,
+    render_with_quarto,
+    report_book_config,
+)
 from lkjip.publish.info import tulis_info
 from lkjip.publish.situs import write_build_index
 from lkjip.run.eksekusi import ChapterOutcome, chapter_failure
@@ -85,9 +95,32 @@ def _kumpulkan(plan: Plan, outcomes: list[ChapterOutcome]) -> list[ChapterRun]:
             for c in plan.chapters]
 
 
-def _rakit_buku(plan: Plan) -> dict:
+def _sumber_format(plan: Plan) -> str:
+    """What every format of the book is rendered from: each chapter's inputs and outputs as the
+    fingerprint records them, the book assembly and the renderer. Equal hashes, equal output (the
+    chapters are deterministic: reusing a chapter already relies on that)."""
+    return hashlib.sha256(json.dumps(plan.fingerprint.as_json(), sort_keys=True).encode()).hexdigest()
+
+
+def _format_disimpan(plan: Plan, downloads_before: list[str]) -> set[str]:
+    """The formats whose published output is still current, so they are copied, not rendered: the
+    PDF and the DOCX when rendered from the same source; the HTML pages too, and when they are asked
+    for only if they offer the same downloads as they will now (a PDF newly rendered beside them is
+    linked from them). Without Quarto there is nothing to keep."""
+    if plan.quarto_exe is None:
+        return set()
+    book, current = plan.final / "_book", _sumber_format(plan)
+    same = {f for f in SEMUA_FORMAT if plan.previous_formats.get(f) == current
+            and ((book / "index.html").is_file() if f == "html" else berkas_format(book, f))}
+    downloads = [f for f in ("pdf", "docx") if f in plan.formats or f in same]
+    if "html" in same and "html" in plan.formats and downloads != downloads_before:
+        same.discard("html")
+    return same
+
+
+def _rakit_buku(plan: Plan, formats: tuple[str, ...] = SEMUA_FORMAT) -> dict:
     """The report's own ``_quarto.yml`` and the files beside the notebooks, in the staging folder."""
-    config = report_book_config(plan.template, plan.params, plan.agency)
+    config = report_book_config(plan.template, plan.params, plan.agency, formats)
     (plan.staging / TEMPLATE_FILE).write_text(
         "# Dibuat oleh lkjip build dari _quarto.yml di akar proyek; jangan disunting.\n"
         + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
@@ -97,20 +130,34 @@ def _rakit_buku(plan: Plan) -> dict:
     return config
 
 
-def _render(plan: Plan, config: dict, say: Progress) -> tuple[str, Path | None]:
-    """Render the book with Quarto, or the HTML preview without it, or nothing (benchmarks):
-    returns the mode and the entry page."""
+def _render(plan: Plan, config: dict, say: Progress, kept: set[str]) -> tuple[str, Path | None]:
+    """Render the book with Quarto (the formats asked for; the current ones not asked for copied
+    from the published report), or the HTML preview without it, or nothing (benchmarks): returns
+    the mode and the entry page."""
     if plan.quarto_exe is not None:
-        say(f"  {plan.report}: quarto render ({plan.quarto_exe}) ...")
-        render_started = time.perf_counter()
-        try:
-            entry = render_with_quarto(plan.quarto_exe, plan.staging)
-        except BuildError as exc:
-            kept = _simpan_gagal(plan, plan.staging / "quarto.log", "quarto.log")
-            raise BuildError(f"{exc}\nLog lengkap: {shown(kept)}\n"
-                             f"Keluaran sebelumnya di {shown(plan.final)} tidak diubah.") from None
-        say(f"  {plan.report}: quarto render {time.perf_counter() - render_started:.1f} dtk")
-        return "book", entry
+        render = tuple(f for f in plan.formats if f not in kept)
+        if render:
+            say(f"  {plan.report}: quarto render {', '.join(render)} ({plan.quarto_exe}) ...")
+            render_started = time.perf_counter()
+            try:
+                render_with_quarto(plan.quarto_exe, plan.staging, render)
+            except BuildError as exc:
+                log = _simpan_gagal(plan, plan.staging / "quarto.log", "quarto.log")
+                raise BuildError(f"{exc}\nLog lengkap: {shown(log)}\n"
+                                 f"Keluaran sebelumnya di {shown(plan.final)} tidak diubah.") from None
+            say(f"  {plan.report}: quarto render {time.perf_counter() - render_started:.1f} dtk")
+        book, published = plan.staging / "_book", plan.final / "_book"
+        for format_ in kept:
+            for path in berkas_format(published, format_):
+                target = book / path.relative_to(published)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, target)
+        for format_ in SEMUA_FORMAT:
+            if format_ in kept:
+                say(f"  {plan.report}: {format_} tidak berubah sejak build lalu, dipakai ulang")
+            elif format_ not in plan.formats and plan.previous_formats.get(format_):
+                say(f"  {plan.report}: {format_} tidak diminta dan yang lama tidak sesuai lagi: tidak diterbitkan")
+        return "book", halaman_depan(book)
     if plan.render:
         from lkjip.publish.pratinjau import write_preview  # Pandoc and nbformat: needed here only
 
@@ -136,12 +183,22 @@ def selesaikan(plan: Plan, outcomes: list[ChapterOutcome], say: Progress) -> Bui
     try:
         _tolak_kegagalan(plan, outcomes)
         runs = _kumpulkan(plan, outcomes)
-        mode, entry = _render(plan, _rakit_buku(plan), say)
+        previous_downloads = list(plan.previous_formats.get("unduhan") or [])
+        kept = _format_disimpan(plan, previous_downloads)
+        present = tuple(f for f in SEMUA_FORMAT if f in plan.formats or f in kept)
+        mode, entry = _render(plan, _rakit_buku(plan, present), say, kept)
+        formats: dict = {}
+        if mode == "book":
+            formats = {f: _sumber_format(plan) for f in present}
+            # what the HTML pages link to: the downloads of the render that made them
+            formats["unduhan"] = (previous_downloads if "html" in kept
+                                  else [f for f in ("pdf", "docx") if f in present])
         info = tulis_info(
             staging, report=plan.report, dinas=plan.params.dinas, tahun=plan.params.tahun, nama=plan.agency.nama,
             mode=mode, entry=str(entry.relative_to(staging)) if entry else None,
             chapters=[{"file": r.file, "seconds": round(r.seconds, 2), "reused": r.reused} for r in runs],
-            sidik=plan.fingerprint.as_json(), angka_kunci=plan.angka_kunci, snapshot=plan.snapshot_hash)
+            sidik=plan.fingerprint.as_json(), angka_kunci=plan.angka_kunci, snapshot=plan.snapshot_hash,
+            formats=formats)
         swap_into_place(staging, final)
     except OSError as exc:
         raise BuildError(pesan_os(exc, f"Membangun {plan.report} gagal", plan.out_dir) +

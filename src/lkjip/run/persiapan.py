@@ -18,7 +18,7 @@ from lkjip.core.proyek import Proyek
 from lkjip.inputs.params import Params, load_params
 from lkjip.inputs.snapshot import SNAPSHOT_FOLDER
 from lkjip.present.basi import cek_basi
-from lkjip.publish.buku import TEMPLATE_FILE, Agency, Chapter, agency_from_profile, book_chapters, read_book_template
+from lkjip.publish.buku import SEMUA_FORMAT, TEMPLATE_FILE, Agency, Chapter, agency_from_profile, book_chapters, read_book_template
 from lkjip.publish.situs import key_figures
 from lkjip.run.eksekusi import ChapterJob, check_chapter_notebook
 from lkjip.run.hasil import BuildResult, ChapterRun, Progress
@@ -64,6 +64,10 @@ class Plan:
     angka_kunci: dict = field(default_factory=dict)
     #: ``Snapshot.hash`` of the validated inputs every chapter reads.
     snapshot_hash: str = ""
+    #: The book's formats to render (``lkjip build --format``): html, pdf, docx.
+    formats: tuple[str, ...] = SEMUA_FORMAT
+    #: The published report's formats and the hash of what each was rendered from (build.json).
+    previous_formats: dict[str, str] = field(default_factory=dict)
     #: Holds the report's lock (``terbit.kunci_laporan``) from staging until the plan is discarded.
     kunci: ExitStack = field(default_factory=ExitStack)
 
@@ -117,7 +121,7 @@ def _render_kind(render: bool, quarto_exe: Path | None) -> str:
 
 
 def _bandingkan(params: Params, root: Path, final: Path, chapters: list[Chapter], render_kind: str,
-                paksa: bool) -> _Perbandingan:
+                paksa: bool, formats: tuple[str, ...] = SEMUA_FORMAT) -> _Perbandingan:
     """This build's fingerprints, the chapters whose published outputs can be reused, and whether
     the whole report is unchanged (then nothing is validated or run)."""
     fingerprint = ReportPrint(
@@ -135,7 +139,8 @@ def _bandingkan(params: Params, root: Path, final: Path, chapters: list[Chapter]
             reused[chapter.file] = record
     entry = final / previous_info["entry"] if previous_info.get("entry") else None
     unchanged = (previous is not None and len(reused) == len(chapters) and previous.buku == fingerprint.buku
-                 and list(previous.bab) == list(notebooks) and (entry is None or entry.is_file()))
+                 and list(previous.bab) == list(notebooks) and (entry is None or entry.is_file())
+                 and (not render_kind.startswith("book:") or set(formats) <= set(previous_info.get("format") or {})))
     return _Perbandingan(fingerprint, notebooks, previous_info, reused, unchanged)
 
 
@@ -160,7 +165,8 @@ def _periksa_masukan(params: Params, root: Path, say: Progress):
 
 
 def siapkan(params_path: str | Path, proyek: Proyek, out_dir: Path, *, quarto, render: bool, paksa: bool,
-            say: Progress, started: float, terdaftar: list[Plan] | None = None) -> Plan | BuildResult:
+            say: Progress, started: float, terdaftar: list[Plan] | None = None,
+            formats: tuple[str, ...] = SEMUA_FORMAT) -> Plan | BuildResult:
     """Read params and template, compare fingerprints with the published report, and either
     return the published report (nothing changed) or validate the inputs and plan the chapters.
 
@@ -175,7 +181,8 @@ def siapkan(params_path: str | Path, proyek: Proyek, out_dir: Path, *, quarto, r
     report = params.nama_laporan
     final = pastikan_di_dalam(out_dir / report, out_dir)
     pastikan_di_dalam(out_dir / "failed" / report, out_dir)
-    banding = _bandingkan(params, root, final, chapters, _render_kind(render, quarto_exe), paksa)
+    formats = tuple(f for f in SEMUA_FORMAT if f in formats)  # book order, each once
+    banding = _bandingkan(params, root, final, chapters, _render_kind(render, quarto_exe), paksa, formats)
     if banding.unchanged:
         return _tidak_berubah(report, final, banding.previous_info, say, started)
 
@@ -187,7 +194,8 @@ def siapkan(params_path: str | Path, proyek: Proyek, out_dir: Path, *, quarto, r
                 banding.fingerprint, banding.reused, started,
                 previous_seconds={c["file"]: float(c.get("seconds") or 0)
                                   for c in banding.previous_info.get("chapters", [])},
-                angka_kunci=key_figures(lap), snapshot_hash=snapshot.hash)
+                angka_kunci=key_figures(lap), snapshot_hash=snapshot.hash, formats=formats,
+                previous_formats=dict(banding.previous_info.get("format") or {}) if not paksa else {})
     if terdaftar is not None:
         terdaftar.append(plan)
     _siapkan_staging(plan, snapshot, lap, banding.notebooks, say)

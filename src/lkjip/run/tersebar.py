@@ -36,7 +36,8 @@ def _build_on_worker(params_path: str, root: str, options: dict) -> tuple[str, o
 
 
 def build_all_on_dask(scheduler, root: str | Path = ".", *, quarto=None, progress=print, render: bool = True,
-                      out_dir: str | Path | None = None, jobs: int | None = None, paksa: bool = False) -> list:
+                      out_dir: str | Path | None = None, jobs: int | None = None, paksa: bool = False,
+                      formats: tuple[str, ...] | None = None) -> list:
     """Send every ``params/*.yml`` of ``root`` to the Dask scheduler at ``scheduler`` (an
     address such as ``tcp://10.0.0.5:8786``), one task per report, and wait for all of them.
 
@@ -54,7 +55,7 @@ def build_all_on_dask(scheduler, root: str | Path = ".", *, quarto=None, progres
     proyek = Proyek.di(root)
     root, out = proyek.root, proyek.keluaran(out_dir)
     files = params_files(root)
-    options = {"quarto": quarto, "render": render, "out_dir": str(out), "jobs": jobs, "paksa": paksa}
+    options = {"quarto": quarto, "render": render, "out_dir": str(out), "jobs": jobs, "paksa": paksa} | ({"formats": tuple(formats)} if formats else {})
     try:
         client = Client(scheduler, timeout="20s")
     except OSError as exc:
