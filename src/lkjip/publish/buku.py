@@ -134,6 +134,9 @@ def report_book_config(template: dict, params: Params, agency: "Agency") -> dict
     if agency.pemerintah:
         book["author"] = aman.teks(agency.pemerintah)
     config["lkjip-sampul"] = cover_metadata(agency)
+    # Which report a DOCX is: pandoc writes it as a custom document property, which `lkjip
+    # narasi impor` checks before it takes edits back (HTML and Typst print no unknown key).
+    config["lkjip-laporan"] = params.nama_laporan
     book["output-file"] = f"lkjip-{params.nama_laporan}"
     flat = lambda path: Path(path).name  # noqa: E731 - executed notebooks sit side by side
     book["chapters"] = _map_entry_files(book.get("chapters"), flat)
