@@ -212,6 +212,25 @@ def nama_tempat_sah(tempat: str, lap, tempat_lain: set[str] = frozenset()) -> st
     return f"'{kode}' bukan kode {what}, jadi berkas '{tempat}.md' tidak akan tampil.{hint}"
 
 
+#: What every narrative place's mark starts with (a DOCX bookmark, an HTML id).
+AWALAN_PENANDA = "narasi_"
+
+
+def penanda(tempat: str) -> str:
+    """The id that marks a place's narrative in the book: ``narasi_`` and the place with ``/`` as
+    ``__`` (``indikator/I02`` -> ``narasi_indikator__I02``), any other character outside letters,
+    digits and ``_`` as ``_<hex>_``. It is also the name of the Word bookmark pandoc writes around
+    the paragraphs, so it keeps to what Word accepts in a bookmark name: letters, digits and
+    ``_``, at most 40 characters (a longer one ends in a hash of the place)."""
+    import hashlib
+
+    kode = re.sub(r"[^A-Za-z0-9_]", lambda m: "__" if m.group(0) == "/" else f"_{ord(m.group(0)):x}_", tempat)
+    nama = AWALAN_PENANDA + kode
+    if len(nama) > 40:
+        nama = nama[:31] + "_" + hashlib.sha1(tempat.encode("utf-8")).hexdigest()[:8]
+    return nama
+
+
 class Penulis:
     """Renders the prose of one place: the analyst's file, the generated default, or both."""
 
@@ -246,11 +265,22 @@ class Penulis:
         return out
 
     def tampil(self, tempat: str, bawaan: str = ""):
-        """Show the prose as a Markdown output of the notebook (what Quarto renders), sanitised."""
-        from lkjip.present.tampil import md
-        text = self.teks(tempat, bawaan)
-        if text:
-            md(text)
+        """Show the prose as a Markdown output of the notebook (what Quarto renders), sanitised.
+
+        The part that comes from a narrative file is wrapped in a div whose id names its place
+        (`penanda`): the DOCX carries it as a bookmark around those paragraphs, so `lkjip narasi
+        impor` finds them again after the office edited the document in Word."""
+        from IPython.display import Markdown, display
+        narasi = baca_narasi(self.narasi_dir, self.lap.data.slug, self.lap.tahun, tempat)
+        if narasi is None:
+            teks = aman.narasi(bawaan)
+        else:
+            rendered = aman.narasi(render(narasi.teks, self.names, str(narasi.berkas)).strip())
+            marked = f"::: {{#{penanda(tempat)}}}\n{rendered}\n:::" if rendered else ""
+            awal = aman.narasi(bawaan) if narasi.mode == "tambah" else ""
+            teks = "\n\n".join(part for part in (awal, marked) if part)
+        if teks:
+            display(Markdown(teks))
 
 
 #: Places of the report that carry prose, with the chapter that shows them.

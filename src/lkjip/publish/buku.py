@@ -143,6 +143,9 @@ def report_book_config(template: dict, params: Params, agency: "Agency",
     if agency.pemerintah:
         book["author"] = aman.teks(agency.pemerintah)
     config["lkjip-sampul"] = cover_metadata(agency)
+    # Which report a DOCX is: pandoc writes it as a custom document property, which `lkjip
+    # narasi impor` checks before it takes edits back (HTML and Typst print no unknown key).
+    config["lkjip-laporan"] = params.nama_laporan
     book["output-file"] = f"lkjip-{params.nama_laporan}"
     if "downloads" in book:
         book["downloads"] = [f for f in book["downloads"] if f not in _UNDUHAN or f in formats]
