@@ -52,7 +52,7 @@ V, S, X, Q = lke.TERPENUHI, lke.SEBAGIAN, lke.BELUM, lke.TIDAK_DINILAI
 HARAPAN = {
     "kota-malang-dinsos-p3ap2kb": {
         "3.a.1": V, "3.a.2": Q, "3.a.3": V, "3.a.4": Q, "3.a.5": Q, "3.a.6": S,
-        "3.b.1": V, "3.b.2": S, "3.b.3": V, "3.b.4": V, "3.b.5": V, "3.b.6": S, "3.b.7": S, "3.b.8": S, "3.b.9": V},
+        "3.b.1": V, "3.b.2": S, "3.b.3": V, "3.b.4": V, "3.b.5": V, "3.b.6": S, "3.b.7": V, "3.b.8": S, "3.b.9": V},
     "kab-trenggalek-dinsos-p3a": {  # its profile records the quarterly reports the source names
         "3.a.1": V, "3.a.2": V, "3.a.3": V, "3.a.4": Q, "3.a.5": Q, "3.a.6": S,
         "3.b.1": V, "3.b.2": S, "3.b.3": V, "3.b.4": S, "3.b.5": S, "3.b.6": S, "3.b.7": S, "3.b.8": V, "3.b.9": V},
