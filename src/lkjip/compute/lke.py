@@ -7,9 +7,12 @@ The judge reads what the report shows, handed to it by the presentation stage (:
 the report (its data and computed tables), the declared tables that have rows, and the narrative
 places the analyst wrote. It returns facts (codes, counts, table and figure names), never prose;
 :mod:`lkjip.present.lke` words them. One function per criterion in ``PENILAI``; the per-indicator
-evidence of the benchmark and cause criteria comes from the source lists ``SUMBER_PEMBANDING`` and
-``SUMBER_PENYEBAB``, so a new kind of evidence (a benchmark file per indicator, structured causes)
-is one entry there. A criterion without a function is not judgeable from the document.
+evidence of the benchmark and cause criteria comes from the source lists ``SUMBER_PEMBANDING`` (the
+standards of standar.csv and the ranks among regions of pembanding.csv, as Bab III's analyses state
+them) and ``SUMBER_PENYEBAB``, so a new kind of evidence (structured causes) is one entry there. The
+per-indicator criteria of earlier years, benchmarks and causes read the same analyses the chapter
+prints (:mod:`lkjip.compute.analisis`). IKU are the indicators indikator.csv marks ``iku`` = ``ya``,
+never guessed. A criterion without a function is not judgeable from the document.
 
 Choices (docs/lke.md says why): a Perjanjian Kinerja holds sasaran indicators (the PermenPAN-RB
 53/2014 form: sasaran strategis, indikator, target), so tujuan-level indicators are checked against
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lkjip.compute.analisis import analisis_indikator
 from lkjip.compute.kinerja import LEVEL_ORGANISASI
 from lkjip.compute.laporan import Laporan
 from lkjip.inputs.berkas_narasi import urai
@@ -191,12 +195,22 @@ def _normal(teks) -> str:
 
 
 def indikator_iku(lap: Laporan) -> list[str]:
-    """The reported indicators that are IKU: those marked ``iku`` = ``ya``; when the data marks
-    none, every tujuan and sasaran indicator (the report's IKU table lists them all)."""
+    """The reported indicators the data marks as IKU (indikator.csv ``iku`` = ``ya``), never
+    guessed: a report that marks none has no IKU to align (``iku_tidak_tercatat``)."""
     ind = lap.data.indikator.set_index("kode")
-    kode = _kode_laporan(lap)
-    ditandai = [k for k in kode if k in ind.index and str(ind.loc[k, "iku"]).strip().lower() == "ya"]
-    return ditandai or kode
+    return [k for k in _kode_laporan(lap) if k in ind.index and str(ind.loc[k, "iku"]).strip().lower() == "ya"]
+
+
+def iku_tercatat(lap: Laporan) -> bool:
+    """Whether the data records for any reported indicator whether it is an IKU (``ya`` or ``tidak``)."""
+    ind = lap.data.indikator.set_index("kode")
+    return any(k in ind.index and str(ind.loc[k, "iku"]).strip().lower() in ("ya", "tidak") for k in _kode_laporan(lap))
+
+
+def _analisis(bahan: "Bahan") -> dict:
+    """The seven analyses of every indicator as Bab III gives them (:mod:`lkjip.compute.analisis`),
+    the analyst's paragraphs counted as the causes."""
+    return analisis_indikator(bahan.lap, {k for k in _kode_laporan(bahan.lap) if bahan.ditulis(f"indikator/{k}")})
 
 
 def _dokumen_target(lap: Laporan, dokumen: tuple[str, ...]) -> pd.DataFrame:
@@ -279,7 +293,7 @@ BAGIAN_STANDAR: dict[str, Callable[[Bahan], bool]] = {
     "struktur_organisasi": lambda b: _ada(b.lap.profil.get("unit_organisasi")),
     "isu_strategis": lambda b: _ada(b.lap.profil.get("isu_strategis")),
     "renstra": lambda b: b.lap.renstra is not None and b.ada_tabel("matriks-renstra"),
-    "iku": lambda b: b.ada_tabel("iku"),
+    "iku": lambda b: b.ada_tabel("iku") and iku_tercatat(b.lap),
     "capaian": lambda b: b.ada_tabel("capaian"),
     "anggaran": lambda b: b.ada_tabel("anggaran"),
 }
@@ -332,6 +346,7 @@ def keselarasan(lap: Laporan) -> dict[str, list[str]]:
     kode_renstra = set(renstra.loc[renstra["nilai"].notna(), "indikator"]) if plan is not None else set()
     iku = indikator_iku(lap)
     hasil = {
+        "iku_tidak_tercatat": [] if iku_tercatat(lap) else _kode_laporan(lap),
         "pk_tanpa_realisasi": [k for k in kode_pk if k not in kinerja.index or pd.isna(kinerja.loc[k, "realisasi"])],
         "iku_tanpa_pk": [k for k in iku if level.get(k) == "sasaran" and k not in kode_pk],
         "iku_tanpa_renstra": [k for k in iku if k not in kode_renstra],
@@ -343,14 +358,21 @@ def keselarasan(lap: Laporan) -> dict[str, list[str]]:
 
 
 def _seluruh_informasi(bahan: Bahan) -> Putusan:
-    """Everything of the PK reported, and the report aligned with the PK and the Renstra."""
+    """Everything of the PK reported, and the report aligned with the PK and the Renstra. When the
+    data marks no indicator as IKU or not, the IKU half of the alignment cannot be checked: the
+    share the PK checks give is halved (``SKOR_SEBAGIAN``) and the gap named, nothing guessed."""
     lap = bahan.lap
     cek = keselarasan(lap)
+    tidak_tercatat = cek.pop("iku_tidak_tercatat")
     pk = lap.pk_target()
     semua = list(dict.fromkeys([*pk["kode"], *indikator_iku(lap)]))
     beda = _sama_beda(lap)
     ekstra = [Kekurangan("pk_kosong", (), None)] if not len(pk) else []
+    if tidak_tercatat:
+        ekstra.append(Kekurangan("iku_tidak_tercatat", tuple(tidak_tercatat), len(_kode_laporan(lap))))
     putusan = _per_indikator("3.b.2", semua, cek, [Bukti("tabel", "pk-target"), Bukti("tabel", "capaian")], ekstra)
+    if tidak_tercatat:
+        putusan = _putusan("3.b.2", putusan.skor * SKOR_SEBAGIAN, putusan.bukti, putusan.kekurangan)
     # name the other printing of each indicator printed twice
     return _dengan_rincian(putusan, tuple(beda.items()), "satuan_polaritas_beda")
 
@@ -383,11 +405,11 @@ def _tahun_sebelumnya(bahan: Bahan) -> Putusan:
     lap = bahan.lap
     seri = lap.seri
     lalu = seri[(seri["tahun"] < lap.tahun) & seri["realisasi"].notna()]
-    ada = set(lalu["kode"])
     kode = _kode_laporan(lap)
+    tanpa = [k for k, b in _analisis(bahan).items() if not b["tahun_lalu"].ada]
     tahun_ada = sorted(int(t) for t in lalu["tahun"].unique())
-    putusan = _per_indikator("3.b.5", kode, {"tanpa_tahun_lalu": [k for k in kode if k not in ada]},
-                             [Bukti("tabel", "seri"), Bukti("gambar", "tren")])
+    putusan = _per_indikator("3.b.5", kode, {"tanpa_tahun_lalu": tanpa},
+                             [Bukti("tabel", "seri"), Bukti("gambar", "tren"), Bukti("bagian", "analisis-penyebab")])
     rincian = (("tahun_lalu", str(lap.tahun - 1)),) + ((("tahun_ada", f"{tahun_ada[0]}-{tahun_ada[-1]}"),)
                                                        if tahun_ada else ())
     return _dengan_rincian(putusan, rincian)
@@ -395,43 +417,39 @@ def _tahun_sebelumnya(bahan: Bahan) -> Putusan:
 
 # Evidence sources of 3.b.6: each maps the report to {indicator code: evidence} for the indicators
 # it compares with a standard, a national or provincial figure or other regions, shown in the report.
+def _standar_csv(bahan: Bahan) -> dict[str, Bukti]:
+    """standar.csv: a national, provincial or SPM standard of the indicator for the year, in the
+    table of standards and the indicator's paragraph of Bab III."""
+    return {k: Bukti("tabel", "standar") for k, b in _analisis(bahan).items()
+            if b["pembanding"].ada and b["pembanding"].fakta.get("standar")}
+
+
 def _pembanding_csv(bahan: Bahan) -> dict[str, Bukti]:
-    """pembanding.csv: a measure named like an indicator (its code or its name, `IPG`), in the
-    year the report's peer chart shows, with the agency's own region among other regions."""
-    lap = bahan.lap
-    tampil = lap.ukuran_pembanding()
-    if tampil is None:
-        return {}
-    ukuran = _normal(tampil[0])
-    ind = lap.kinerja
-    return {r.kode: Bukti("gambar", "pembanding") for r in ind.itertuples()
-            if ukuran in (_normal(r.kode), _normal(r.nama))}
+    """pembanding.csv: a measure named like an indicator (its code or its name, `IPG`) with the
+    agency's own region among other regions: the peer chart when it is the charted measure,
+    otherwise the indicator's paragraph of Bab III, which states the rank."""
+    tampil = bahan.lap.ukuran_pembanding()
+    out = {}
+    for k, b in _analisis(bahan).items():
+        rank = b["pembanding"].fakta.get("peringkat") if b["pembanding"].ada else None
+        if rank:
+            digambar = tampil is not None and (rank["ukuran"], rank["tahun"]) == tuple(tampil)
+            out[k] = Bukti("gambar", "pembanding") if digambar else Bukti("bagian", "analisis-penyebab")
+    return out
 
 
-SUMBER_PEMBANDING: list[Callable[[Bahan], dict[str, Bukti]]] = [_pembanding_csv]
-
-
-def _pembanding_tersimpan(lap: Laporan) -> dict[str, str]:
-    """Indicators whose measure is in pembanding.csv but not the one the report shows: code -> measure."""
-    data = lap.pembanding
-    # each measure on its own: tables of one file spell the region differently (`KOTA MALANG`)
-    ukuran = {_normal(u): u for u, rows in data.groupby("ukuran", sort=False)
-              if lap.wilayah_sendiri(rows["wilayah"]) is not None}
-    tampil = lap.ukuran_pembanding()
-    tampil = _normal(tampil[0]) if tampil else None
-    found = {}
-    for r in lap.kinerja.itertuples():
-        for key in (_normal(r.kode), _normal(r.nama)):
-            if key in ukuran and key != tampil:
-                found[r.kode] = ukuran[key]
-    return found
+SUMBER_PEMBANDING: list[Callable[[Bahan], dict[str, Bukti]]] = [_standar_csv, _pembanding_csv]
 
 
 def _pembanding_umum(bahan: Bahan) -> list[Bukti]:
-    """Comparisons the report shows that name no indicator: the SPM table, a peer chart of a
-    measure that is no indicator of the report."""
+    """Comparisons the report shows that name no indicator of Bab III's analyses: the SPM table, a
+    standard of a program or kegiatan indicator only, a peer chart of a measure that is no
+    indicator of the report."""
     lap = bahan.lap
     bukti = [Bukti("tabel", "spm")] if bahan.ada_tabel("spm") else []
+    kode = set(_kode_laporan(lap))
+    if bahan.ada_tabel("standar") and not set(lap.standar["kode"]) & kode:
+        bukti.append(Bukti("tabel", "standar"))
     tampil = lap.ukuran_pembanding()
     if tampil is not None and not any(_normal(tampil[0]) in (_normal(r.kode), _normal(r.nama))
                                       for r in lap.kinerja.itertuples()):
@@ -454,9 +472,6 @@ def _benchmark(bahan: Bahan) -> Putusan:
     kekurangan = []
     if tanpa:
         kekurangan.append(Kekurangan("tanpa_pembanding", tuple(tanpa), len(kode)))
-    tersimpan = _pembanding_tersimpan(lap)
-    if tersimpan:
-        kekurangan.append(Kekurangan("pembanding_tidak_tampil", tuple(tersimpan), len(kode), tuple(tersimpan.items())))
     if umum and len(tanpa) == len(kode):
         kekurangan.append(Kekurangan("pembanding_umum", tuple(b.nama for b in umum)))
     untuk: dict[Bukti, list[str]] = {}
@@ -468,8 +483,9 @@ def _benchmark(bahan: Bahan) -> Putusan:
 
 
 def _narasi_indikator(bahan: Bahan) -> dict[str, Bukti]:
-    """The analyst's paragraph on an indicator (``narasi/.../indikator/<kode>.md``)."""
-    return {k: Bukti("narasi", f"indikator/{k}") for k in _kode_laporan(bahan.lap) if bahan.ditulis(f"indikator/{k}")}
+    """The analyst's paragraph on an indicator (``narasi/.../indikator/<kode>.md``), which Bab III's
+    analysis 5 prints (:mod:`lkjip.compute.analisis`)."""
+    return {k: Bukti("narasi", f"indikator/{k}") for k, b in _analisis(bahan).items() if b["penyebab"].ada}
 
 
 #: Evidence sources of 3.b.7: {indicator code: evidence} of the causes, efforts and obstacles.

@@ -64,7 +64,7 @@ BAGIAN_STANDAR = {
     "struktur_organisasi": "Bab I susunan organisasi (profil.yaml unit_organisasi)",
     "isu_strategis": "Bab I isu strategis (profil.yaml isu_strategis)",
     "renstra": "Bab II Renstra yang berlaku (profil.yaml renstra, target renstra di target.csv)",
-    "iku": "Bab II indikator kinerja utama (indikator.csv)",
+    "iku": "Bab II indikator kinerja utama (kolom iku di indikator.csv)",
     "capaian": "Bab III target, realisasi dan capaian (target.csv, realisasi.csv)",
     "anggaran": "Bab III B realisasi anggaran (anggaran.csv)",
 }
@@ -150,6 +150,9 @@ def kalimat_kekurangan(k: Kekurangan, lap: Laporan, t: Escape = str) -> str:
         "pk_kosong": lambda: (f"Tidak ada Perjanjian Kinerja tahun {tahun}: isi target.csv dengan dokumen pk (dan "
                               "pk_perubahan) untuk indikator sasaran."),
         "pk_tanpa_realisasi": lambda: f"{_jumlah(k)} PK tanpa realisasi tahun {tahun}: {kode}. Isi realisasi.csv.",
+        "iku_tidak_tercatat": lambda: (f"Data tidak mencatat indikator mana yang IKU, sehingga keselarasan IKU dengan "
+                                       f"PK dan Renstra tidak dapat diperiksa ({_jumlah(k)}: {kode}). Isi kolom iku "
+                                       "(ya atau tidak) di indikator.csv sesuai dokumen IKU dinas."),
         "iku_tanpa_pk": lambda: (f"{_jumlah(k)} (IKU sasaran) tidak ada di Perjanjian Kinerja {tahun}: {kode}. Isi "
                                  "target pk di target.csv, atau iku = tidak di indikator.csv bila bukan IKU."),
         "iku_tanpa_renstra": lambda: (f"{_jumlah(k)} (IKU) tanpa target di Renstra yang berlaku: {kode}. "
@@ -169,11 +172,9 @@ def kalimat_kekurangan(k: Kekurangan, lap: Laporan, t: Escape = str) -> str:
         "tanpa_tahun_lalu": lambda: (f"{_jumlah(k)} tanpa realisasi tahun sebelumnya: {kode}. Isi realisasi.csv "
                                      f"tahun {k.info('tahun_lalu')} dan tahun Renstra sebelumnya."),
         "tanpa_pembanding": lambda: (f"Tidak ada pembanding nasional/daerah untuk {_jumlah(k)}: {kode}. Isi "
+                                     "standar.csv dengan standar nasional, provinsi atau SPM indikatornya, atau "
                                      "pembanding.csv dengan ukuran yang dinamai seperti indikatornya (kode atau nama), "
-                                     "dengan nilai daerah sendiri dan daerah lain atau nasional, beserta sumbernya."),
-        "pembanding_tidak_tampil": lambda: (
-            "Data pembanding.csv ada untuk " + ", ".join(f"{t(a)} (ukuran {t(b)})" for a, b in k.rincian)
-            + ", tetapi Bab III baru menampilkan satu ukuran pembanding."),
+                                     "dengan nilai daerah sendiri dan daerah lain, beserta sumbernya."),
         "pembanding_umum": lambda: ("Perbandingan yang ada (tabel SPM atau grafik daerah pembanding) tidak menyebut "
                                     "indikator kinerja laporan, sehingga dihitung sebagian saja."),
         "tanpa_penyebab": lambda: (f"{_jumlah(k)} belum punya analisis penyebab: {kode}. Tulis satu berkas per "
