@@ -23,6 +23,7 @@ def test_cover_names_agency_province_official_and_date_of_signing():
     assert agency.nama == "Dinas Sosial Kota Uji" and agency.pemerintah == "Pemerintah Kota Uji"
     assert cover_metadata(agency) == {
         "provinsi": "Jawa Timur",
+        "provinsi-cetak": "Jawa Timur",  # the cover prints a province only when the profile names one
         "tahun-terbit": "2024",
         "tempat-tanggal": "Uji, 13 Februari 2024",
         "kepala": {"nama": r"Dr. A\_B, M.Si", "jabatan": "Kepala Dinas Sosial", "pangkat": "Pembina",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -134,6 +135,8 @@ def report_book_config(template: dict, params: Params, agency: "Agency") -> dict
     if agency.pemerintah:
         book["author"] = aman.teks(agency.pemerintah)
     config["lkjip-sampul"] = cover_metadata(agency)
+    if params.cetak == "bolak-balik":
+        config["lkjip-dua-sisi"] = True
     book["output-file"] = f"lkjip-{params.nama_laporan}"
     flat = lambda path: Path(path).name  # noqa: E731 - executed notebooks sit side by side
     book["chapters"] = _map_entry_files(book.get("chapters"), flat)
@@ -198,7 +201,7 @@ def cover_metadata(agency: Agency) -> dict:
 
     tanggal = _date(agency.tanggal)
     tempat_tanggal = ", ".join(v for v in (agency.tempat, tanggal) if v)
-    return {
+    sampul = {
         "provinsi": shown(agency.provinsi),
         "tahun-terbit": agency.tanggal[:4] if agency.tanggal and agency.tanggal[:4].isdigit() else "",
         "tempat-tanggal": shown(tempat_tanggal or None),
@@ -209,6 +212,9 @@ def cover_metadata(agency: Agency) -> dict:
             "nip": shown(agency.kepala.nip),
         },
     }
+    if agency.provinsi:  # the cover prints the province only when the profile names it
+        sampul["provinsi-cetak"] = aman.teks(agency.provinsi)
+    return sampul
 
 
 def agency_from_profile(profil: dict, slug: str) -> Agency:
@@ -259,8 +265,20 @@ def render_with_quarto(quarto: Path, folder: Path) -> Path:
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
         raise BuildError(f"quarto render gagal (kode {result.returncode}). Akhir lognya:\n{tail}")
     for docx in sorted((folder / "_book").glob("*.docx")):
-        word.rapikan(docx)
+        word.rapikan(docx, sampul_word(folder))
     return entry
+
+
+def sampul_word(folder: Path) -> dict:
+    """What the DOCX cover prints, read back from the report's ``_quarto.yml`` (the Typst cover's
+    values): title, agency, government, province when known, year of signing."""
+    config = yaml.safe_load((folder / TEMPLATE_FILE).read_text(encoding="utf-8")) or {}
+    book, sampul = config.get("book") or {}, config.get("lkjip-sampul") or {}
+    # the values were escaped for Markdown (cover_metadata): the cover of the DOCX is plain text
+    plain = lambda value: re.sub(r"\\(.)", r"\1", str(value)) if value else None  # noqa: E731
+    return {"judul": plain(book.get("title")) or "", "dinas": plain(book.get("subtitle")),
+            "pemerintah": plain(book.get("author")), "provinsi": plain(sampul.get("provinsi-cetak")),
+            "tahun": plain(sampul.get("tahun-terbit"))}
 
 
 def copy_resources(chapters: list[Chapter], folder: Path) -> None:
