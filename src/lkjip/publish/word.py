@@ -592,7 +592,7 @@ def susun_buku(xml: str, sampul: dict | None = None) -> str:
     first = re.search(r'(?:<w:bookmarkStart [^>]*/>\s*)*<w:p><w:pPr><w:pStyle w:val="Heading1" />(?:(?!</w:p>).)*?>BAB I<',
                       xml, re.S)
     if first and "<w:sectPr>" in xml:
-        depan = _daftar(xml[first.start():]) + _seksi(xml, False, "lowerRoman", True)
+        depan = _daftar(xml) + _seksi(xml, False, "lowerRoman", True)
         xml = xml[:first.start()] + depan + xml[first.start():]
         # the final section (the body) numbers from 1; BAB I opens it without a second break
         xml = re.sub(r"(<w:sectPr>(?:(?!<w:sectPr>).)*?)(</w:sectPr>\s*</w:body>)",
