@@ -247,3 +247,17 @@ def test_book_tables_get_borders_captions_kept_and_hierarchy_as_indent():
     caption = re.search(r'<w:p><w:pPr><w:pStyle w:val="ImageCaption" />.*?</w:p>', xml).group(0)
     assert caption.count("<w:pPr>") == 1 and "<w:keepNext />" in caption
     assert '<w:ind w:left="400" />' in inner and ">Indikator yang panjang<" in inner
+
+
+def test_the_docx_cover_carries_the_emblem(referensi, tmp_path):
+    from PIL import Image
+    Image.new("RGB", (40, 60), "red").save(tmp_path / "lkjip-logo.png")
+    docx = pandoc_docx(tmp_path, referensi)
+    word.rapikan(docx, {**_SAMPUL, "logo": tmp_path / "lkjip-logo.png"})
+    with zipfile.ZipFile(docx) as z:
+        xml, rels, types = (z.read(n).decode("utf-8") for n in ("word/document.xml", "word/_rels/document.xml.rels",
+                                                                   "[Content_Types].xml"))
+        assert z.read("word/media/lkjip-logo.png") == (tmp_path / "lkjip-logo.png").read_bytes()
+    assert 'r:embed="rIdLkjipLogo"' in xml and 'Target="media/lkjip-logo.png"' in rels and 'Extension="png"' in types
+    cx, cy = map(int, re.search(r'<wp:extent cx="(\d+)" cy="(\d+)" /><wp:docPr id="9001"', xml).groups())
+    assert cy == int(3.5 / 2.54 * 914400) and abs(cx / cy - 40 / 60) < 0.01

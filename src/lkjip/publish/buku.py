@@ -172,6 +172,14 @@ class Agency:
     kepala: Official = Official()
     tempat: str | None = None
     tanggal: str | None = None
+    #: The emblem on the cover (``logo`` of profil.yaml, a file in the agency folder), or None.
+    logo: Path | None = None
+
+
+#: File types a cover's emblem may be: what Typst and Word both embed.
+LOGO_JENIS = (".png", ".jpg", ".jpeg")
+#: The emblem's name beside the executed chapters (the Typst cover and the DOCX read it there).
+LOGO_BERKAS = "lkjip-logo"
 
 
 def _text(value: object) -> str | None:
@@ -214,12 +222,31 @@ def cover_metadata(agency: Agency) -> dict:
     }
     if agency.provinsi:  # the cover prints the province only when the profile names it
         sampul["provinsi-cetak"] = aman.teks(agency.provinsi)
+    if agency.logo is not None:
+        sampul["logo"] = LOGO_BERKAS + agency.logo.suffix.lower()
     return sampul
 
 
-def agency_from_profile(profil: dict, slug: str) -> Agency:
+def _logo(profil: dict, folder: Path | None) -> Path | None:
+    """The cover's emblem named by ``logo``: a PNG or JPEG file inside the agency folder."""
+    name = _text(profil.get("logo"))
+    if not name or folder is None:
+        return None
+    path = (Path(folder) / name).resolve()
+    where = f"{Path(folder) / 'profil.yaml'}: logo {name!r}"
+    if Path(folder).resolve() not in path.parents:
+        raise BuildError(f"{where} harus berkas di dalam folder dinas; tulis nama berkasnya saja, mis. logo.png.")
+    if path.suffix.lower() not in LOGO_JENIS:
+        raise BuildError(f"{where}: jenis berkas {path.suffix or '(tanpa akhiran)'} tidak didukung; "
+                         f"simpan lambang sebagai {', '.join(LOGO_JENIS)}.")
+    if not path.is_file():
+        raise BuildError(f"{where} tidak ditemukan; letakkan berkasnya di {folder} atau hapus kunci logo.")
+    return path
+
+
+def agency_from_profile(profil: dict, slug: str, folder: Path | None = None) -> Agency:
     """The agency as ``profil.yaml`` (already read) describes it; ``slug`` names it when the
-    profile has no ``nama``."""
+    profile has no ``nama``; ``folder`` (the agency's data folder) holds the cover's emblem."""
     nama = str(profil.get("nama") or slug)
     wilayah, jenis = profil.get("wilayah"), profil.get("jenis_wilayah")
     kepala = profil.get("kepala") if isinstance(profil.get("kepala"), dict) else {}
@@ -229,6 +256,7 @@ def agency_from_profile(profil: dict, slug: str) -> Agency:
         "kepala": Official(**{key: _text(kepala.get(key)) for key in ("nama", "jabatan", "pangkat", "nip")}),
         "tempat": _text(ttd.get("tempat")),
         "tanggal": _text(ttd.get("tanggal")),
+        "logo": _logo(profil, folder),
     }
     pemerintah = None
     if wilayah:
@@ -276,9 +304,16 @@ def sampul_word(folder: Path) -> dict:
     book, sampul = config.get("book") or {}, config.get("lkjip-sampul") or {}
     # the values were escaped for Markdown (cover_metadata): the cover of the DOCX is plain text
     plain = lambda value: re.sub(r"\\(.)", r"\1", str(value)) if value else None  # noqa: E731
+    logo = folder / sampul["logo"] if sampul.get("logo") else None
     return {"judul": plain(book.get("title")) or "", "dinas": plain(book.get("subtitle")),
             "pemerintah": plain(book.get("author")), "provinsi": plain(sampul.get("provinsi-cetak")),
-            "tahun": plain(sampul.get("tahun-terbit"))}
+            "tahun": plain(sampul.get("tahun-terbit")), "logo": logo if logo and logo.is_file() else None}
+
+
+def salin_logo(agency: Agency, folder: Path) -> None:
+    """The cover's emblem beside the executed chapters, under the name the cover reads."""
+    if agency.logo is not None:
+        shutil.copy2(agency.logo, folder / (LOGO_BERKAS + agency.logo.suffix.lower()))
 
 
 def copy_resources(chapters: list[Chapter], folder: Path) -> None:

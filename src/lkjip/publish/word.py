@@ -56,7 +56,7 @@ def _pandoc() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def _ganti_entri(data: bytes, ubah: dict[str, Callable[[str], str]], tambah: dict[str, str] | None = None) -> bytes:
+def _ganti_entri(data: bytes, ubah: dict[str, Callable[[str], str]], tambah: dict[str, str | bytes] | None = None) -> bytes:
     """The DOCX (a zip) with some entries' text passed through functions (order kept) and the
     entries of ``tambah`` added."""
     out = io.BytesIO()
@@ -68,7 +68,7 @@ def _ganti_entri(data: bytes, ubah: dict[str, Callable[[str], str]], tambah: dic
             target.writestr(info, isi)
         for name, isi in (tambah or {}).items():
             if name not in source.namelist():
-                target.writestr(name, isi.encode("utf-8"))
+                target.writestr(name, isi.encode("utf-8") if isinstance(isi, str) else isi)
     return out.getvalue()
 
 
@@ -333,8 +333,24 @@ def rapikan_xml(xml: str) -> str:
 def rapikan(path: Path, sampul: dict | None = None) -> None:
     """Apply `rapikan_xml` and `susun_buku` (with the cover's ``sampul``: judul, dinas,
     pemerintah, provinsi, tahun) to a rendered DOCX in place (written whole, then swapped in)."""
+    ubah: dict[str, Callable[[str], str]] = {}
+    tambah: dict[str, str | bytes] = {}
+    logo = (sampul or {}).get("logo")
+    if logo is not None:
+        from PIL import Image  # matplotlib's dependency: the emblem's proportions
+        with Image.open(logo) as gambar:
+            sampul = {**sampul, "logo_ukuran": gambar.size}
+        jenis = "png" if Path(logo).suffix.lower() == ".png" else "jpeg"
+        tambah[f"word/media/lkjip-logo.{jenis}"] = Path(logo).read_bytes()
+        relasi = (f'<Relationship Id="{_LOGO_ID}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                  f'relationships/image" Target="media/lkjip-logo.{jenis}" />')
+        ubah["word/_rels/document.xml.rels"] = lambda xml: xml.replace("</Relationships>", relasi + "</Relationships>")
+        bawaan = f'<Default Extension="{jenis}" ContentType="image/{jenis}" />'
+        ubah["[Content_Types].xml"] = lambda xml: xml if f'Extension="{jenis}"' in xml else xml.replace(
+            "</Types>", bawaan + "</Types>")
+    ubah["word/document.xml"] = lambda xml: susun_buku(rapikan_xml(xml), sampul)
     try:
-        data = _ganti_entri(path.read_bytes(), {"word/document.xml": lambda xml: susun_buku(rapikan_xml(xml), sampul)})
+        data = _ganti_entri(path.read_bytes(), ubah, tambah)
     except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError) as exc:
         raise WordError(f"{path}: berkas Word hasil Quarto tidak dapat dibaca ({exc}).") from None
     tmp = path.with_name(path.name + ".tmp")
@@ -554,9 +570,33 @@ def _daftar(xml: str) -> str:
     return "".join(out)
 
 
+_LOGO_ID = "rIdLkjipLogo"
+#: The emblem's height on the cover, in EMU (3,5 cm as in the PDF).
+_LOGO_TINGGI = int(3.5 / 2.54 * 914400)
+
+
+def _gambar_logo(lebar: int, tinggi: int) -> str:
+    """An inline picture of the emblem (relationship `_LOGO_ID`), 3,5 cm high."""
+    cy = _LOGO_TINGGI
+    cx = int(cy * lebar / tinggi) if tinggi else cy
+    return ('<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">'
+            f'<wp:extent cx="{cx}" cy="{cy}" /><wp:docPr id="9001" name="Logo" descr="Lambang pemerintah daerah" />'
+            '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+            '<pic:nvPicPr><pic:cNvPr id="9001" name="Logo" /><pic:cNvPicPr /></pic:nvPicPr>'
+            f'<pic:blipFill><a:blip r:embed="{_LOGO_ID}" /><a:stretch><a:fillRect /></a:stretch></pic:blipFill>'
+            f'<pic:spPr><a:xfrm><a:off x="0" y="0" /><a:ext cx="{cx}" cy="{cy}" /></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst /></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+            '</wp:inline></w:drawing></w:r>')
+
+
 def _sampul(sampul: dict) -> str:
-    """The cover: title, agency, government, province and year, centred (the PDF's cover)."""
-    baris = [_para(_run(sampul.get("judul", ""), tebal=True, ukuran=36), tengah=True, sebelum=3600, sesudah=600)]
+    """The cover: emblem, title, agency, government, province and year, centred (the PDF's cover)."""
+    baris = []
+    if sampul.get("logo_ukuran"):
+        baris.append(_para(_gambar_logo(*sampul["logo_ukuran"]), tengah=True, sebelum=600, tetap=True))
+    baris += [_para(_run(sampul.get("judul", ""), tebal=True, ukuran=36), tengah=True, sebelum=3600, sesudah=600)]
     if sampul.get("dinas"):
         baris.append(_para(_run(sampul["dinas"].upper(), tebal=True, ukuran=28), tengah=True, sesudah=2400))
     if sampul.get("pemerintah"):

@@ -17,7 +17,7 @@ import yaml
 from lkjip.core.berkas import pesan_os, shown, swap_into_place
 from lkjip.core.exceptions import BuildError
 from lkjip.inputs.berkas_narasi import baca_jejak
-from lkjip.publish.buku import TEMPLATE_FILE, copy_resources, render_with_quarto, report_book_config
+from lkjip.publish.buku import TEMPLATE_FILE, copy_resources, render_with_quarto, report_book_config, salin_logo
 from lkjip.publish.info import tulis_info
 from lkjip.publish.situs import write_build_index
 from lkjip.run.eksekusi import ChapterOutcome, chapter_failure
@@ -94,6 +94,7 @@ def _rakit_buku(plan: Plan) -> dict:
         encoding="utf-8",
     )
     copy_resources(plan.chapters, plan.staging)
+    salin_logo(plan.agency, plan.staging)
     return config
 
 
