@@ -4,6 +4,7 @@ category has its own colour; peer and trend charts keep their scale."""
 import re
 
 import pandas as pd
+import pytest
 
 from lkjip import grafik, tampil
 
@@ -87,3 +88,16 @@ def test_org_chart_heads_a_sub_division_with_its_own_title_not_kepala_dinas():
                                       "unit_organisasi": [{"nama": "Seksi A"}, {"nama": "Seksi B"}]})
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any(t.startswith("Kepala Sub Bidang") for t in texts) and not any("Kepala Dinas" in t for t in texts)
+
+
+@pytest.mark.parametrize("nilai", [[92.4, 95.1, 96.8, 93.0], [4.5, 9.8, 12.1, 7.7]])
+def test_peer_bars_start_at_zero(nilai):
+    """Malang's peer chart cut its axis at 92: bars of 92 and 97 looked five times apart."""
+    data = pd.DataFrame({"wilayah": ["Jawa Timur", "Trenggalek", "Malang", "Kota Batu"], "nilai": nilai})
+    assert grafik.peringkat(data, "Trenggalek", "persen").axes[0].get_xlim()[0] == 0
+
+
+def test_a_trend_of_counts_starts_at_zero(contoh):
+    seri = contoh.seri.dropna(subset=["realisasi"])
+    counts = seri.assign(target=300.0, realisasi=[280.0 + 10 * (i % 2) for i in range(len(seri))])
+    assert grafik.tren(counts).axes[0].get_ylim()[0] == 0

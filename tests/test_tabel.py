@@ -154,3 +154,18 @@ def test_an_empty_text_column_is_left_out_of_the_printed_table_not_of_the_csv(tm
     header = hasil.markdown.splitlines()[0]
     assert "Keterangan" not in header and "Nilai" in header and "–" in hasil.markdown
     assert "Keterangan" in (tmp_path / "tabel" / "uji.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("nilai_2019, dicetak", [(["–", "–"], False), ([None, "–"], False), (["–", "5"], True)])
+def test_a_droppable_column_that_is_dash_in_every_row_is_left_out(tmp_path, nilai_2019, dicetak):
+    """Trenggalek's Tabel 2.1 and 3.2 printed year columns with "–" in every row: a column
+    declared `boleh_hilang` is left out of print when no data row has a value (kept in the CSV);
+    an undeclared number column keeps its "–"."""
+    frame = pd.DataFrame({"nama": ["IPG", "IDG"], "t2019": nilai_2019, "t2020": ["–", "–"], "t2021": ["1", "2"]})
+    spek = Spek("uji", "Uji", (Kolom("nama", "Indikator"), Kolom("t2019", "2019", "nilai", boleh_hilang=True),
+                               Kolom("t2020", "2020", "nilai"), Kolom("t2021", "2021", "nilai", boleh_hilang=True)),
+                data=lambda lap: frame)
+    header = render(spek, frame, "Dinas Uji", 2023, tmp_path).markdown.splitlines()[0]
+    assert ("2019" in header) is dicetak
+    assert "2020" in header and "2021" in header
+    assert "2019" in (tmp_path / "tabel" / "uji.csv").read_text(encoding="utf-8").splitlines()[0]

@@ -183,3 +183,81 @@ def test_word_pages_are_numbered_and_chapters_start_a_page(referensi, tmp_path):
     styles = book.read("word/styles.xml").decode("utf-8")
     heading = re.search(r'<w:style [^>]*w:styleId="Heading1".*?</w:style>', styles, re.S).group(0)
     assert "<w:pageBreakBefore />" in heading
+
+
+# --- the official layout (susun_buku): pieces of document.xml as pandoc and Quarto write them ----
+
+def _kepala(text: str, bookmark: str) -> str:
+    return (f'<w:bookmarkStart w:id="1" w:name="{bookmark}" /><w:p><w:pPr><w:pStyle w:val="Heading1" /></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>')
+
+
+_SEKSI = ('<w:sectPr><w:footerReference w:type="default" r:id="rIdLkjipKaki" /><w:pgSz w:w="11906" w:h="16838" />'
+          '<w:pgMar w:top="1701" w:right="1417" w:bottom="1417" w:left="1701" w:header="709" w:footer="709" '
+          'w:gutter="0" /></w:sectPr>')
+_TABEL = ('<w:tbl><w:tblPr><w:tblStyle w:val="Table" /><w:tblW w:type="pct" w:w="5000" /></w:tblPr>'
+          '<w:tblGrid><w:gridCol w:w="8788" /></w:tblGrid><w:tr><w:tc><w:tcPr />'
+          '<w:bookmarkStart w:id="9" w:name="tbl-uji" /><w:p><w:pPr><w:jc w:val="center" /></w:pPr><w:pPr>'
+          '<w:jc w:val="left"/><w:spacing w:before="200" /><w:pStyle w:val="ImageCaption" /></w:pPr>'
+          '<w:r><w:t xml:space="preserve">Tabel\u00a01.1: Uji</w:t></w:r></w:p>'
+          '<w:tbl><w:tblPr><w:tblStyle w:val="Table" /><w:tblW w:type="pct" w:w="5000" /></w:tblPr>'
+          '<w:tblGrid><w:gridCol w:w="4000" /><w:gridCol w:w="4788" /></w:tblGrid>'
+          '<w:tr><w:trPr><w:tblHeader w:val="on" /></w:trPr><w:tc><w:p><w:pPr><w:pStyle w:val="Compact" /></w:pPr>'
+          '<w:r><w:t>Nama</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>Nilai</w:t></w:r></w:p></w:tc></w:tr>'
+          '<w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="Compact" /><w:jc w:val="left" /></w:pPr>'
+          '<w:r><w:t xml:space="preserve">\u2003\u2003\u2003\u2003Indikator yang panjang</w:t></w:r></w:p></w:tc>'
+          '<w:tc><w:p><w:r><w:t>5</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc></w:tr></w:tbl>')
+_DOKUMEN = ('<w:document xmlns:w="w" xmlns:r="r"><w:body>'
+            '<w:p><w:pPr><w:pStyle w:val="Title" /></w:pPr><w:r><w:t>Laporan</w:t></w:r></w:p>'
+            '<w:sdt><w:sdtContent><w:p><w:r><w:instrText>TOC \\o "1-3"</w:instrText></w:r></w:p></w:sdtContent></w:sdt>'
+            + _kepala("Kata Pengantar", "kata-pengantar") + _kepala("1. Pendahuluan", "pendahuluan") + _TABEL
+            + _kepala("Lampiran A. Dokumen Pendukung", "dokumen") + _SEKSI + "</w:body></w:document>")
+_SAMPUL = {"judul": "Laporan Kinerja Tahun 2023", "dinas": "Dinas Uji", "pemerintah": "Pemerintah Kota Uji",
+           "provinsi": "Jawa Timur", "tahun": "2024"}
+
+
+@pytest.mark.parametrize("n, roman", [(1, "I"), (3, "III"), (4, "IV"), (9, "IX"), (14, "XIV")])
+def test_chapter_numbers_in_roman(n, roman):
+    assert word.romawi(n) == roman
+
+
+def test_book_chapters_are_printed_bab_over_the_title_in_capitals():
+    xml = word.susun_buku(_DOKUMEN, _SAMPUL)
+    headings = re.findall(r'<w:p><w:pPr><w:pStyle w:val="Heading1" />.*?</w:p>', xml)
+    texts = ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", re.sub(r"<w:br ?/>", "<w:t>\n</w:t>", h))) for h in headings]
+    assert texts == ["KATA PENGANTAR", "DAFTAR ISI", "DAFTAR TABEL", "BAB I\nPENDAHULUAN", "LAMPIRAN A\nDOKUMEN PENDUKUNG"]
+
+
+def test_book_gets_a_cover_section_front_matter_in_roman_and_lists_as_links():
+    xml = word.susun_buku(_DOKUMEN, _SAMPUL)
+    assert "<w:sdt>" not in xml and "Title" not in xml  # pandoc's TOC field and title block give way
+    assert xml.index("Laporan Kinerja Tahun 2023") < xml.index("PROVINSI JAWA TIMUR") < xml.index("KATA PENGANTAR")
+    cover, front, body = re.findall(r"<w:sectPr>.*?</w:sectPr>", xml)
+    assert "footerReference" not in cover and 'w:fmt="lowerRoman"' in front and 'w:start="1"' in body
+    assert xml.index("DAFTAR ISI") < xml.index(front) < xml.index("BAB I<")
+    links = re.findall(r'<w:hyperlink w:anchor="([^"]+)">', xml)
+    assert links == ["kata-pengantar", "pendahuluan", "dokumen", "tbl-uji"]
+    assert "Tabel 1.1</w:t><w:tab /><w:t xml:space=\"preserve\">Uji" in xml
+
+
+def test_book_tables_get_borders_captions_kept_and_hierarchy_as_indent():
+    xml = word.susun_buku(_DOKUMEN, _SAMPUL)
+    inner = word._TABEL_DALAM.findall(xml)[0]
+    assert "<w:tblBorders>" in inner and "<w:cantSplit />" in inner
+    caption = re.search(r'<w:p><w:pPr><w:pStyle w:val="ImageCaption" />.*?</w:p>', xml).group(0)
+    assert caption.count("<w:pPr>") == 1 and "<w:keepNext />" in caption
+    assert '<w:ind w:left="400" />' in inner and ">Indikator yang panjang<" in inner
+
+
+def test_the_docx_cover_carries_the_emblem(referensi, tmp_path):
+    from PIL import Image
+    Image.new("RGB", (40, 60), "red").save(tmp_path / "lkjip-logo.png")
+    docx = pandoc_docx(tmp_path, referensi)
+    word.rapikan(docx, {**_SAMPUL, "logo": tmp_path / "lkjip-logo.png"})
+    with zipfile.ZipFile(docx) as z:
+        xml, rels, types = (z.read(n).decode("utf-8") for n in ("word/document.xml", "word/_rels/document.xml.rels",
+                                                                   "[Content_Types].xml"))
+        assert z.read("word/media/lkjip-logo.png") == (tmp_path / "lkjip-logo.png").read_bytes()
+    assert 'r:embed="rIdLkjipLogo"' in xml and 'Target="media/lkjip-logo.png"' in rels and 'Extension="png"' in types
+    cx, cy = map(int, re.search(r'<wp:extent cx="(\d+)" cy="(\d+)" /><wp:docPr id="9001"', xml).groups())
+    assert cy == int(3.5 / 2.54 * 914400) and abs(cx / cy - 40 / 60) < 0.01

@@ -22,7 +22,12 @@ PARAMS_KEYS: dict[str, str] = {
     "tahun": "reporting year (e.g. 2023)",
     "data_dir": "folder holding the agency folders, relative to the project root (default data)",
     "narasi_dir": "folder holding the narrative files, relative to the project root (default narasi)",
+    "cetak": "how the PDF book is printed: satu-sisi (default: single-sided, read on screen or printed on one "
+             "side) or bolak-balik (double-sided: chapters open on a right-hand page, margins mirrored)",
 }
+
+#: The values of ``cetak``.
+CETAK = ("satu-sisi", "bolak-balik")
 
 REQUIRED = ("dinas", "tahun")
 
@@ -41,6 +46,7 @@ class Params:
     tahun: int
     data_dir: str = "data"
     narasi_dir: str = "narasi"
+    cetak: str = "satu-sisi"
 
     @property
     def nama_laporan(self) -> str:
@@ -50,6 +56,7 @@ class Params:
     def as_notebook_parameters(self, root: Path) -> dict:
         """Parameters for papermill, with folders made absolute against the project root."""
         values = asdict(self)
+        del values["cetak"]  # a layout choice of the book, not a parameter of the chapters
         values["data_dir"] = str((root / self.data_dir).resolve())
         values["narasi_dir"] = str((root / self.narasi_dir).resolve())
         return values
@@ -124,6 +131,8 @@ def load_params(path: str | Path, root: str | Path | None = None) -> Params:
     for key in ("data_dir", "narasi_dir"):
         if key in raw and (problem := _periksa_folder(key, raw[key])):
             problems.append(problem)
+    if "cetak" in raw and raw["cetak"] not in CETAK:
+        problems.append(f"'cetak' harus salah satu dari {', '.join(CETAK)}, ditemukan {raw['cetak']!r}")
     if problems:
         raise ParamsError(f"{path}: " + "; ".join(problems) + ".")
     params = Params(**{k: raw[k] for k in raw} | {"tahun": tahun})

@@ -183,7 +183,7 @@ SKEMA: dict[str, Skema] = {s.berkas: s for s in [
 #: absent is printed as "tidak tersedia", never made up.
 PROFIL_KUNCI: dict[str, tuple[bool, str]] = {
     "nama": (True, "teks"), "nama_singkat": (False, "teks"), "wilayah": (True, "teks"),
-    "jenis_wilayah": (True, "teks"), "provinsi": (False, "teks"), "kepala": (False, "peta"),
+    "jenis_wilayah": (True, "teks"), "provinsi": (False, "teks"), "logo": (False, "teks"), "kepala": (False, "peta"),
     "penandatanganan": (False, "peta"), "renstra": (False, "rencana"), "rpjmd": (False, "rencana"),
     "visi": (False, "teks"), "misi": (False, "daftar"), "misi_didukung": (False, "daftar"),
     "tugas": (False, "teks"), "dasar_tugas": (False, "teks"), "fungsi": (False, "daftar"),

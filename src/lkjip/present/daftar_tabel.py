@@ -84,8 +84,8 @@ def _matriks_renstra(lap) -> pd.DataFrame:
 def _kolom_matriks(rows):
     years = rows.attrs.get("tahun") or sorted(int(c[1:]) for c in rows if isinstance(c, str) and c[:1] == "t" and c[1:].isdigit())
     return (Kolom("nama", "Tujuan, sasaran dan indikator", lebar=9), Kolom("satuan_teks", "Satuan", lebar=2),
-            Kolom("kondisi_awal", "Kondisi awal", "nilai", 2),
-            *(Kolom(f"t{y}", f"Target {y}", "nilai", 2) for y in years))
+            Kolom("kondisi_awal", "Kondisi awal", "nilai", 2, boleh_hilang=True),
+            *(Kolom(f"t{y}", f"Target {y}", "nilai", 2, boleh_hilang=True) for y in years))
 
 
 def _strategi(lap):
@@ -213,7 +213,7 @@ def _matriks_tahunan(lap, baris: tuple[str, ...], kelompok: bool) -> pd.DataFram
 def _kolom_tahunan(rows):
     years = rows.attrs.get("tahun") or sorted(int(c[1:]) for c in rows if isinstance(c, str) and c[:1] == "t" and c[1:].isdigit())
     return (Kolom("nama", "Indikator", lebar=8), Kolom("ukuran", "Uraian (satuan)", lebar=3),
-            *(Kolom(f"t{y}", str(y), "nilai", 2) for y in years))
+            *(Kolom(f"t{y}", str(y), "nilai", 2, boleh_hilang=True) for y in years))
 
 
 def _target_akhir(lap):

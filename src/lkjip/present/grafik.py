@@ -154,6 +154,8 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
         if len(nilai) and (nilai == nilai.round()).all():  # counts: no "2,2 dokumen" on the axis
             from matplotlib.ticker import MaxNLocator
             ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+            if nilai.min() >= 0:
+                ax.set_ylim(bottom=0)  # a count from zero, so its rise and fall keep their size
     for ax in list(axes.flat)[len(kode):]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7)
@@ -193,7 +195,7 @@ def peringkat(data: pd.DataFrame, sorot: str, judul: str):
     ax.tick_params(axis="y", labelsize=6 if len(data) > 20 else 8)
     ax.xaxis.set_major_formatter(_formatter(lambda v, _: fmt.angka(v, 1, tetap=False)))
     ax.set_xlabel(judul)
-    lo = data["nilai"].min()
+    lo = min(0.0, data["nilai"].min())  # bars start at zero: a cut axis makes small gaps look large
     ax.set_xlim(lo * 0.95 if lo > 0 else lo, data["nilai"].max() * 1.02)
     return fig
 

@@ -57,6 +57,10 @@ class Kolom:
     format: str = "teks"
     lebar: int = 2
     desimal: int = 2
+    #: Left out of print when every data row is empty or "–" (a year or a starting value the source
+    #: never printed, Trenggalek's Tabel 2.1 and 3.2); the CSV keeps it. Declared per column: for
+    #: most number columns "–" in every row is itself the finding.
+    boleh_hilang: bool = False
 
     def __post_init__(self):
         if self.format not in FORMAT:
@@ -241,15 +245,18 @@ def tautan_csv(nama: str) -> str:
 
 def tanpa_kolom_kosong(kolom: tuple[Kolom, ...], rows: pd.DataFrame) -> tuple[Kolom, ...]:
     """The columns to print: a text column (not the first) empty in every data row says nothing
-    and is left out (Trenggalek's "Keterangan", an award list's "Pemberi"). A number column stays:
-    its "–" says the figures are absent. The CSV keeps every declared column."""
+    and is left out (Trenggalek's "Keterangan", an award list's "Pemberi"). A number column stays,
+    its "–" says the figures are absent, unless it is declared `boleh_hilang` (a year no row has a
+    value for). The CSV keeps every declared column."""
     rows = _siapkan(rows)
     data = rows[rows["_baris"] == BARIS]
 
     def kosong(k: Kolom) -> bool:
         values = data[k.kunci] if k.kunci in data else pd.Series(dtype=object)
-        return all(_kosong(v) or not str(v).strip() for v in values)
-    return tuple(k for i, k in enumerate(kolom) if i == 0 or k.format not in FORMAT_TEKS or not kosong(k))
+        return all(_kosong(v) or not str(v).strip() or (k.boleh_hilang and str(v).strip() == fmt.KOSONG)
+                   for v in values)
+    return tuple(k for i, k in enumerate(kolom)
+                 if i == 0 or (k.format not in FORMAT_TEKS and not k.boleh_hilang) or not kosong(k))
 
 
 def markdown(spek: Spek, rows: pd.DataFrame, sumber: str | None = None, catatan: str | None = None) -> str:

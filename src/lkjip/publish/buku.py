@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -146,6 +147,8 @@ def report_book_config(template: dict, params: Params, agency: "Agency",
     # Which report a DOCX is: pandoc writes it as a custom document property, which `lkjip
     # narasi impor` checks before it takes edits back (HTML and Typst print no unknown key).
     config["lkjip-laporan"] = params.nama_laporan
+    if params.cetak == "bolak-balik":
+        config["lkjip-dua-sisi"] = True
     book["output-file"] = f"lkjip-{params.nama_laporan}"
     if "downloads" in book:
         book["downloads"] = [f for f in book["downloads"] if f not in _UNDUHAN or f in formats]
@@ -183,6 +186,14 @@ class Agency:
     kepala: Official = Official()
     tempat: str | None = None
     tanggal: str | None = None
+    #: The emblem on the cover (``logo`` of profil.yaml, a file in the agency folder), or None.
+    logo: Path | None = None
+
+
+#: File types a cover's emblem may be: what Typst and Word both embed.
+LOGO_JENIS = (".png", ".jpg", ".jpeg")
+#: The emblem's name beside the executed chapters (the Typst cover and the DOCX read it there).
+LOGO_BERKAS = "lkjip-logo"
 
 
 def _text(value: object) -> str | None:
@@ -212,7 +223,7 @@ def cover_metadata(agency: Agency) -> dict:
 
     tanggal = _date(agency.tanggal)
     tempat_tanggal = ", ".join(v for v in (agency.tempat, tanggal) if v)
-    return {
+    sampul = {
         "provinsi": shown(agency.provinsi),
         "tahun-terbit": agency.tanggal[:4] if agency.tanggal and agency.tanggal[:4].isdigit() else "",
         "tempat-tanggal": shown(tempat_tanggal or None),
@@ -223,11 +234,33 @@ def cover_metadata(agency: Agency) -> dict:
             "nip": shown(agency.kepala.nip),
         },
     }
+    if agency.provinsi:  # the cover prints the province only when the profile names it
+        sampul["provinsi-cetak"] = aman.teks(agency.provinsi)
+    if agency.logo is not None:
+        sampul["logo"] = LOGO_BERKAS + agency.logo.suffix.lower()
+    return sampul
 
 
-def agency_from_profile(profil: dict, slug: str) -> Agency:
+def _logo(profil: dict, folder: Path | None) -> Path | None:
+    """The cover's emblem named by ``logo``: a PNG or JPEG file inside the agency folder."""
+    name = _text(profil.get("logo"))
+    if not name or folder is None:
+        return None
+    path = (Path(folder) / name).resolve()
+    where = f"{Path(folder) / 'profil.yaml'}: logo {name!r}"
+    if Path(folder).resolve() not in path.parents:
+        raise BuildError(f"{where} harus berkas di dalam folder dinas; tulis nama berkasnya saja, mis. logo.png.")
+    if path.suffix.lower() not in LOGO_JENIS:
+        raise BuildError(f"{where}: jenis berkas {path.suffix or '(tanpa akhiran)'} tidak didukung; "
+                         f"simpan lambang sebagai {', '.join(LOGO_JENIS)}.")
+    if not path.is_file():
+        raise BuildError(f"{where} tidak ditemukan; letakkan berkasnya di {folder} atau hapus kunci logo.")
+    return path
+
+
+def agency_from_profile(profil: dict, slug: str, folder: Path | None = None) -> Agency:
     """The agency as ``profil.yaml`` (already read) describes it; ``slug`` names it when the
-    profile has no ``nama``."""
+    profile has no ``nama``; ``folder`` (the agency's data folder) holds the cover's emblem."""
     nama = str(profil.get("nama") or slug)
     wilayah, jenis = profil.get("wilayah"), profil.get("jenis_wilayah")
     kepala = profil.get("kepala") if isinstance(profil.get("kepala"), dict) else {}
@@ -237,6 +270,7 @@ def agency_from_profile(profil: dict, slug: str) -> Agency:
         "kepala": Official(**{key: _text(kepala.get(key)) for key in ("nama", "jabatan", "pangkat", "nip")}),
         "tempat": _text(ttd.get("tempat")),
         "tanggal": _text(ttd.get("tanggal")),
+        "logo": _logo(profil, folder),
     }
     pemerintah = None
     if wilayah:
@@ -301,8 +335,27 @@ def render_with_quarto(quarto: Path, folder: Path, formats: tuple[str, ...] = SE
         raise BuildError(f"quarto render gagal (kode {result.returncode}). Akhir lognya:\n{tail}")
     if "docx" in formats:
         for docx in sorted(book_dir.glob("*.docx")):
-            word.rapikan(docx)
+            word.rapikan(docx, sampul_word(folder))
     return entry
+
+
+def sampul_word(folder: Path) -> dict:
+    """What the DOCX cover prints, read back from the report's ``_quarto.yml`` (the Typst cover's
+    values): title, agency, government, province when known, year of signing."""
+    config = yaml.safe_load((folder / TEMPLATE_FILE).read_text(encoding="utf-8")) or {}
+    book, sampul = config.get("book") or {}, config.get("lkjip-sampul") or {}
+    # the values were escaped for Markdown (cover_metadata): the cover of the DOCX is plain text
+    plain = lambda value: re.sub(r"\\(.)", r"\1", str(value)) if value else None  # noqa: E731
+    logo = folder / sampul["logo"] if sampul.get("logo") else None
+    return {"judul": plain(book.get("title")) or "", "dinas": plain(book.get("subtitle")),
+            "pemerintah": plain(book.get("author")), "provinsi": plain(sampul.get("provinsi-cetak")),
+            "tahun": plain(sampul.get("tahun-terbit")), "logo": logo if logo and logo.is_file() else None}
+
+
+def salin_logo(agency: Agency, folder: Path) -> None:
+    """The cover's emblem beside the executed chapters, under the name the cover reads."""
+    if agency.logo is not None:
+        shutil.copy2(agency.logo, folder / (LOGO_BERKAS + agency.logo.suffix.lower()))
 
 
 def copy_resources(chapters: list[Chapter], folder: Path) -> None:

@@ -27,6 +27,7 @@ from lkjip.publish.buku import (
     halaman_depan,
     render_with_quarto,
     report_book_config,
+    salin_logo,
 )
 from lkjip.publish.info import tulis_info
 from lkjip.publish.situs import write_build_index
@@ -127,6 +128,7 @@ def _rakit_buku(plan: Plan, formats: tuple[str, ...] = SEMUA_FORMAT) -> dict:
         encoding="utf-8",
     )
     copy_resources(plan.chapters, plan.staging)
+    salin_logo(plan.agency, plan.staging)
     return config
 
 

@@ -190,7 +190,7 @@ def siapkan(params_path: str | Path, proyek: Proyek, out_dir: Path, *, quarto, r
         check_chapter_notebook(chapter.source)
     snapshot, lap = _periksa_masukan(params, root, say)
     plan = Plan(params_path, params, root, out_dir, template, chapters,
-                agency_from_profile(snapshot.data.profil, params.dinas), quarto, quarto_exe, render,
+                agency_from_profile(snapshot.data.profil, params.dinas, root / params.data_dir / params.dinas), quarto, quarto_exe, render,
                 banding.fingerprint, banding.reused, started,
                 previous_seconds={c["file"]: float(c.get("seconds") or 0)
                                   for c in banding.previous_info.get("chapters", [])},
