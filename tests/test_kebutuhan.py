@@ -98,7 +98,7 @@ TANPA_OPSIONAL = {
     "lampiran": ({"tbl-perhitungan-i02", "tbl-perhitungan-i03", "tbl-penghargaan", "tbl-sakip-komponen"},
                  [_absen("perhitungan indikator dari data dasar"), _absen("penghargaan"),
                   _absen("komponen evaluasi SAKIP")]),
-    "lampiran-kualitas-data": ({"tbl-temuan"}, ["tidak ada dokumen sumber tercetak yang angkanya dibandingkan"]),
+    "catatan-reviu": ({"tbl-temuan"}, ["tidak ada dokumen sumber tercetak yang angkanya dibandingkan"]),
 }
 
 

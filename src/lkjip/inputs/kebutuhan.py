@@ -64,7 +64,7 @@ KEBUTUHAN: dict[str, Kebutuhan] = {k.bab: k for k in [
     Kebutuhan("lampiran", "Lampiran", INTI,
               INTI_PILIHAN + ("perhitungan", "data_dasar", "penghargaan", "sakip_komponen"), PROFIL_INTI,
               PROFIL_INTI_PILIHAN),
-    Kebutuhan("lampiran-kualitas-data", "Lampiran: kualitas data", INTI,
+    Kebutuhan("catatan-reviu", "Catatan Reviu", INTI,
               INTI_PILIHAN + ("angka_tercetak", "catatan_sumber", "dokumen_sumber", "pk_anggaran", "perhitungan",
                              "data_dasar", "realisasi_periode", "anggaran_periode"),
               PROFIL_INTI, PROFIL_INTI_PILIHAN),

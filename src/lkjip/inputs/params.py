@@ -22,6 +22,10 @@ PARAMS_KEYS: dict[str, str] = {
     "tahun": "reporting year (e.g. 2023)",
     "data_dir": "folder holding the agency folders, relative to the project root (default data)",
     "narasi_dir": "folder holding the narrative files, relative to the project root (default narasi)",
+    "reviu_lampiran": ("true: the book also carries the Catatan Reviu as its last appendix (default false: the "
+                       "review is only its own document beside the book)"),
+    "alamat_unduh": ("web address where the HTML book and its tables' CSV files are published; the PDF and DOCX "
+                     "name it in the one sentence that says where the tables can be downloaded (default: none)"),
 }
 
 REQUIRED = ("dinas", "tahun")
@@ -41,6 +45,8 @@ class Params:
     tahun: int
     data_dir: str = "data"
     narasi_dir: str = "narasi"
+    reviu_lampiran: bool = False
+    alamat_unduh: str | None = None
 
     @property
     def nama_laporan(self) -> str:
@@ -91,6 +97,16 @@ def _periksa_folder(key: str, value) -> str | None:
     return None
 
 
+def _periksa_alamat(value) -> str | None:
+    """A web address the PDF prints: http(s), no spaces or markup characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s<>\[\]()`\\\"']+", value.strip()):
+        return (f"'alamat_unduh' harus alamat web lengkap seperti https://sakip.malangkota.go.id/lkjip/, "
+                f"ditemukan {value!r}")
+    return None
+
+
 def load_params(path: str | Path, root: str | Path | None = None) -> Params:
     """Read and check a params file against its schema; every problem ends in a ParamsError
     naming the file and the key. With ``root`` (the project root) the agency's data folder
@@ -124,6 +140,10 @@ def load_params(path: str | Path, root: str | Path | None = None) -> Params:
     for key in ("data_dir", "narasi_dir"):
         if key in raw and (problem := _periksa_folder(key, raw[key])):
             problems.append(problem)
+    if "reviu_lampiran" in raw and not isinstance(raw["reviu_lampiran"], bool):
+        problems.append(f"'reviu_lampiran' harus true atau false, ditemukan {raw['reviu_lampiran']!r}")
+    if "alamat_unduh" in raw and (problem := _periksa_alamat(raw["alamat_unduh"])):
+        problems.append(problem)
     if problems:
         raise ParamsError(f"{path}: " + "; ".join(problems) + ".")
     params = Params(**{k: raw[k] for k in raw} | {"tahun": tahun})

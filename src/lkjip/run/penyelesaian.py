@@ -17,7 +17,7 @@ import yaml
 from lkjip.core.berkas import pesan_os, shown, swap_into_place
 from lkjip.core.exceptions import BuildError
 from lkjip.inputs.berkas_narasi import baca_jejak
-from lkjip.publish.buku import TEMPLATE_FILE, copy_resources, render_with_quarto, report_book_config
+from lkjip.publish.buku import TEMPLATE_FILE, bab_buku, copy_resources, render_with_quarto, report_book_config
 from lkjip.publish.info import tulis_info
 from lkjip.publish.situs import write_build_index
 from lkjip.run.eksekusi import ChapterOutcome, chapter_failure
@@ -97,9 +97,25 @@ def _rakit_buku(plan: Plan) -> dict:
     return config
 
 
+def _render_reviu(plan: Plan, config: dict) -> None:
+    """The Catatan Reviu as its own document beside the book (``_book/...-catatan-reviu.*``)."""
+    from lkjip.publish.reviu import LOG, render_reviu
+
+    reviu = next((c for c in plan.chapters if c.reviu), None)
+    if reviu is None:
+        return
+    try:
+        render_reviu(plan.quarto_exe, plan.staging, reviu.file, plan.report,
+                     f"Catatan Reviu {config['book']['title']}", plan.agency.nama)
+    except BuildError as exc:
+        kept = _simpan_gagal(plan, plan.staging / LOG, LOG)
+        raise BuildError(f"{exc}\nLog lengkap: {shown(kept)}\n"
+                         f"Keluaran sebelumnya di {shown(plan.final)} tidak diubah.") from None
+
+
 def _render(plan: Plan, config: dict, say: Progress) -> tuple[str, Path | None]:
-    """Render the book with Quarto, or the HTML preview without it, or nothing (benchmarks):
-    returns the mode and the entry page."""
+    """Render the book with Quarto (and the Catatan Reviu beside it), or the HTML preview without
+    it, or nothing (benchmarks): returns the mode and the entry page."""
     if plan.quarto_exe is not None:
         say(f"  {plan.report}: quarto render ({plan.quarto_exe}) ...")
         render_started = time.perf_counter()
@@ -109,12 +125,15 @@ def _render(plan: Plan, config: dict, say: Progress) -> tuple[str, Path | None]:
             kept = _simpan_gagal(plan, plan.staging / "quarto.log", "quarto.log")
             raise BuildError(f"{exc}\nLog lengkap: {shown(kept)}\n"
                              f"Keluaran sebelumnya di {shown(plan.final)} tidak diubah.") from None
+        _render_reviu(plan, config)
         say(f"  {plan.report}: quarto render {time.perf_counter() - render_started:.1f} dtk")
         return "book", entry
     if plan.render:
         from lkjip.publish.pratinjau import write_preview  # Pandoc and nbformat: needed here only
 
-        entry = write_preview(plan.staging, plan.chapters, f"{config['book']['title']} — {plan.agency.nama}")
+        entry = write_preview(plan.staging, bab_buku(plan.chapters, plan.params),
+                              f"{config['book']['title']} — {plan.agency.nama}",
+                              terpisah=[c for c in plan.chapters if c.reviu and not plan.params.reviu_lampiran])
         if plan.quarto is None:  # looked for on PATH and not found, rather than declined
             say(QUARTO_HELP)
         return "preview", entry
