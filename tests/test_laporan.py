@@ -145,4 +145,4 @@ def test_rendered_pages_hold_every_chapter(built):
     _, result = built
     assert result.mode in ("book", "preview") and result.entry.is_file()
     html = "\n".join(p.read_text(encoding="utf-8") for p in result.folder.rglob("*.html"))
-    assert "Realisasi Anggaran" in html and "Catatan Kualitas Data" in html
+    assert "Realisasi Anggaran" in html and "Catatan Reviu" in html

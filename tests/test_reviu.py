@@ -185,3 +185,61 @@ def test_the_review_carries_the_lke_checklist_with_its_evidence(built):
         assert f"**{kode} " in text
     # evidence linked in HTML (the book's page and anchor), named in print
     assert re.search(r'\]\(bab3-akuntabilitas\.html#tbl-capaian\)\]\{\.content-visible when-format="html"\}', text)
+
+
+# --- the pages a Kepala Dinas signs ------------------------------------------------------------------
+def test_the_pk_statement_names_both_parties_before_the_pk_table(built):
+    report, result = built
+    _, lap = _laporan(report)
+    text = _markdown(result.folder / "lampiran.ipynb")
+    pk = lap.profil.get("perjanjian_kinerja") or {}
+    assert "selanjutnya disebut **Pihak Pertama**" in text and "selanjutnya disebut **Pihak Kedua**" in text
+    assert re.search(r"^\| Pihak Kedua +\| Pihak Pertama +\|$", text, re.MULTILINE)
+    for pihak in ("pihak_pertama", "pihak_kedua"):
+        nama = (pk.get(pihak) or {}).get("nama")
+        assert (f"**{nama}**" if nama else "(nama tidak tersedia)") in text
+    if "{#tbl-lampiran-pk}" in text:
+        assert text.index("Pihak Pertama") < text.index("{#tbl-lampiran-pk}")
+
+
+def test_malang_pk_statement_is_the_amended_pk_as_its_lampiran_prints_it():
+    from lkjip import prosa
+    _, lap = _laporan("kota-malang-dinsos-p3ap2kb-2023")
+    text = prosa.pernyataan_pk(lap)
+    assert "PERUBAHAN PERJANJIAN KINERJA TAHUN 2023" in text and "Malang, 29 September 2023" in text
+    assert "DONNY SANDITO W, S.STP, M.Si" in text and "Dr. Ir. WAHYU HIDAYAT, MM" in text
+
+
+def test_bab_iv_ends_with_the_signature(built):
+    report, result = built
+    _, lap = _laporan(report)
+    text = _markdown(result.folder / "bab4-penutup.ipynb").rstrip()
+    nip = (lap.profil.get("kepala") or {}).get("nip")
+    assert text.endswith(f"NIP. {nip}" if nip else "NIP. (tidak tersedia)")
+    assert "Demikian Laporan Kinerja Instansi Pemerintah" in text
+
+
+def test_the_foreword_is_formal_and_says_nothing_about_the_software(built):
+    _, result = built
+    text = _markdown(result.folder / "index.ipynb")
+    assert "langsung dari data" not in text and "Kami menyusunnya" not in text
+    assert "Semoga laporan ini bermanfaat" in text and "rata-rata sederhana capaian setiap indikator" in text
+    assert "{{< pagebreak >}}" in nbformat.read(result.folder / "index.ipynb", as_version=4).cells.__repr__()
+    assert "{#tbl-ikhtisar}" in text
+
+
+@pytest.mark.parametrize("kalimat", ["Rp0 atau", "dari 1 indikator", "atau –;"])
+def test_no_template_sentence_that_reads_like_a_tool(built, kalimat):
+    report, result = built
+    params, _ = _laporan(report)
+    text = "\n".join(_markdown(result.folder / c.file) for c in bab_buku(book_chapters(ROOT), params))
+    assert kalimat not in text
+
+
+def test_csv_links_are_for_html_and_print_says_once_where_tables_are(built):
+    report, result = built
+    text = _markdown(result.folder / "bab3-akuntabilitas.ipynb")
+    links = re.findall(r"\[Unduh CSV\]\(tabel/[^)]+\)", text)
+    assert links and len(links) == len(re.findall(r'\[\[Unduh CSV\]\(tabel/[^)]+\)\]\{\.content-visible when-format="html"\}', text))
+    bab1 = _markdown(result.folder / "bab1-pendahuluan.ipynb")
+    assert bab1.count('::: {.content-hidden when-format="html"}') == 1 and "edisi HTML laporan" in bab1

@@ -73,6 +73,14 @@ def paragraf_kelompok(nama: str, rata: float, kategori: str | None, jumlah: int)
 def paragraf_program(row: pd.Series, tahun: int, level: str = "program") -> str:
     """A program's budget: pagu, realisasi, absorption and unspent budget, and the mean absorption
     of the level below it (sub-kegiatan when the budget's top lines are kegiatan)."""
+    if pd.isna(row["pagu"]) or not row["pagu"]:
+        # a line printed nil ("-"): no pagu, so no absorption to state (never "Rp0 atau –")
+        teks = f"{miring(row['uraian'])} tidak memperoleh pagu pada tahun {tahun}"
+        return teks + (f", tetapi mencatat realisasi {fmt.rupiah_tepat(row['realisasi'])}."
+                       if pd.notna(row["realisasi"]) and row["realisasi"] else ", sehingga tidak ada realisasi maupun serapan.")
+    if pd.isna(row["realisasi"]):
+        return (f"{miring(row['uraian'])} memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun}; "
+                f"realisasinya {fmt.TIDAK_TERSEDIA} dalam data.")
     teks = (f"{miring(row['uraian'])} memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun} dan "
             f"merealisasikan {fmt.rupiah_tepat(row['realisasi'])} "
             f"atau {fmt.persen(row['serapan'])}; anggaran yang tidak terserap {fmt.rupiah_tepat(row['sisa'])}.")
@@ -417,6 +425,16 @@ def tanda_tangan(lap) -> str:
     return _baris_blok(baris)
 
 
+def kalimat_unduh(alamat: str | None = None) -> str:
+    """The one sentence the PDF and DOCX print instead of a download link under every table: where
+    the numbers behind the tables can be downloaded (the site's address when params give one)."""
+    if alamat:
+        return (f"Angka setiap tabel dalam laporan ini dapat diunduh sebagai berkas CSV pada edisi HTML laporan "
+                f"di <{alamat}>.")
+    return ("Angka setiap tabel dalam laporan ini dapat diunduh sebagai berkas CSV pada edisi HTML laporan, "
+            "melalui tautan di bawah setiap tabel.")
+
+
 def penutup_laporan(lap) -> str:
     """The closing sentence at the end of Bab IV, before the signature."""
     return (f"Demikian Laporan Kinerja Instansi Pemerintah {_instansi(lap)} Tahun {lap.tahun} ini disusun sebagai "
@@ -568,15 +586,22 @@ def simpulan(lap) -> str:
             if not len(group):
                 continue
             rata_s = group["capaian"].mean()
-            terendah = group.sort_values("capaian").iloc[0]
-            text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: rata-rata capaian {fmt.persen(rata_s)}"
-                     f"{_dalam_kurung(kategori(rata_s, skala))}, dari {len(group)} indikator; capaian terendah pada "
-                     f"{aman.teks(terendah['nama'])} ({fmt.persen(terendah['capaian'])}).")
+            terukur = group.dropna(subset=["capaian"])
+            if len(group) == 1:  # one indicator: its capaian is the sasaran's, no "lowest of one"
+                satu = group.iloc[0]
+                text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: indikatornya, {aman.teks(satu['nama'])}, "
+                         + (f"mencapai {fmt.persen(satu['capaian'])}{_dalam_kurung(kategori(satu['capaian'], skala))}."
+                            if pd.notna(satu["capaian"]) else "belum dapat diukur capaiannya."))
+                continue
+            terendah = terukur.sort_values("capaian").iloc[0] if len(terukur) else None
+            text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: rata-rata capaian {len(group)} indikatornya "
+                     f"{fmt.persen(rata_s)}{_dalam_kurung(kategori(rata_s, skala))}"
+                     + (f"; yang terendah {aman.teks(terendah['nama'])} ({fmt.persen(terendah['capaian'])})."
+                        if terendah is not None else "."))
         parts.append(text)
     total = lap.total_anggaran
-    parts.append(f"Secara keseluruhan, rata-rata capaian {len(lap.kinerja)} indikator adalah "
-                 f"{fmt.persen(lap.rata_capaian('semua')['semua'])}"
-                 + (f", dengan serapan anggaran {fmt.persen(total['serapan'])}." if lap.ada_anggaran else "."))
+    parts.append("Secara keseluruhan: " + kalimat_rata_rata(lap)[:1].lower() + kalimat_rata_rata(lap)[1:]
+                 + (f" Serapan anggaran {fmt.persen(total['serapan'])}." if lap.ada_anggaran else ""))
     return "\n\n".join(parts)
 
 def langkah_bawaan(lap) -> str:

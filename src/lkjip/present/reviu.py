@@ -91,18 +91,23 @@ def nilai_tercetak(nilai) -> str:
 
 
 def beda_capaian(lap) -> pd.DataFrame:
-    """Findings on the capaian of the report year (per indicator and the mean) whose printed value
-    differs from the recomputation by more than rounding."""
-    t = lap.temuan
-    if not len(t):
-        return t
+    """The printed capaian of the report year (per indicator and the means) that differ from their
+    recomputation by more than rounding: `angka_tercetak.csv` rows of those kinds only, so the
+    chapters that say so read no other file of the reconciliation."""
+    from lkjip.compute.rekonsiliasi import _Penghitung, bandingkan
     cetak = lap.angka_tercetak
-    dicetak = cetak[cetak["jenis"].isin(ANGKA_CAPAIAN)] if len(cetak) else cetak
-    # (where, what, printed value): a place may print a capaian and its category for one indicator
-    capaian = set(zip(dicetak["lokasi"], dicetak["kunci"], dicetak["nilai"].astype(str))) if len(dicetak) else set()
-    mask = [(r.lokasi, r.kunci, str(r.tercetak)) in capaian and r.jenis == "salah_hitung"
-            and pd.notna(r.tahun) and int(r.tahun) == lap.tahun for r in t.itertuples()]
-    return t[mask]
+    if not len(cetak):
+        return cetak
+    rows = cetak[cetak["jenis"].isin(ANGKA_CAPAIAN) & (pd.to_numeric(cetak["tahun"], errors="coerce") == lap.tahun)]
+    hitung = _Penghitung(lap)
+    beda = []
+    for row in rows.itertuples():
+        dihitung = hitung.nilai(row.jenis, row.kunci, lap.tahun)
+        try:
+            beda.append(bandingkan(row.nilai, dihitung) == "salah_hitung")
+        except AngkaTidakSah:
+            beda.append(False)
+    return rows[beda]
 
 
 def rata_tercetak(lap) -> tuple[float, float] | None:
@@ -129,7 +134,7 @@ def catatan_hitung_ulang(lap, rujuk_reviu: bool = True) -> str:
     Nothing when none differs."""
     beda = beda_capaian(lap)
     rata = rata_tercetak(lap)
-    indikator = beda["kunci"].loc[beda["kunci"] != "semua"].nunique() if len(beda) else 0
+    indikator = beda.loc[beda["jenis"] == "capaian", "kunci"].nunique() if len(beda) else 0
     if not indikator and rata is None:
         return ""
     bagian = []

@@ -41,6 +41,8 @@ _FIGURE_ID = re.compile(r"!\[(?P<text>(?:[^\]\\]|\\.)*)\]\((?P<src>[^)\s]+)\)\{#
 #: Quarto's conditional content for print (``[text]{.content-hidden when-format="html"}``): the
 #: preview is HTML, so it is dropped; its twin ``.content-visible when-format="html"`` stays.
 _CETAK_SAJA = re.compile(r'\[(?:[^\]\\]|\\.)*\]\{\.content-hidden when-format="html"\}')
+#: A block for print only (``::: {.content-hidden when-format="html"}``), dropped like the spans.
+_BLOK_CETAK = re.compile(r'^::: \{\.content-hidden when-format="html"\}\n.*?\n:::$', re.MULTILINE | re.DOTALL)
 #: Quarto's page break shortcode: a page has no pages.
 _PAGEBREAK = re.compile(r"^\{\{<\s*pagebreak\s*>\}\}\s*$", re.MULTILINE)
 _H1 = re.compile(r"^#\s+(?P<title>.+?)\s*(?P<attrs>\{[^}]*\})?\s*$", re.MULTILINE)
@@ -172,7 +174,7 @@ def _page_markdown(page: _Page, labels: dict[str, tuple[str, str]], out: Path) -
         return f"![{number}: {match.group('text')}]({match.group('src')}){{#{label}{match.group('rest')}}}"
 
     def resolve(text: str) -> str:
-        text = _PAGEBREAK.sub("", _CETAK_SAJA.sub("", text))
+        text = _PAGEBREAK.sub("", _CETAK_SAJA.sub("", _BLOK_CETAK.sub("", text)))
         return _CROSSREF.sub(link, _FIGURE_ID.sub(figure, _CAPTION_ID.sub(caption, text)))
 
     blocks: list[str] = []
