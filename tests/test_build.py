@@ -51,6 +51,7 @@ def make_project(root: Path, chapters=CHAPTERS, appendices=APPENDICES) -> Path:
     template = yaml.safe_load((REPO / "_quarto.yml").read_text(encoding="utf-8"))
     template["book"]["chapters"] = list(chapters)
     template["book"]["appendices"] = list(appendices)
+    template.pop("lkjip-reviu", None)  # the fixture chapters have no Catatan Reviu notebook
     (root / "_quarto.yml").write_text(yaml.safe_dump(template, sort_keys=False), encoding="utf-8")
     return root
 

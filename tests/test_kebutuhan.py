@@ -63,7 +63,7 @@ def _jalankan(notebook, data_dir, narasi_dir, output_dir, monkeypatch) -> tuple[
             continue
         source = cell.source
         if "parameters" in cell.metadata.get("tags", []):
-            source = (f"dinas = {SLUG!r}\ntahun = 2023\ndata_dir = {str(data_dir)!r}\n"
+            source += (f"\ndinas = {SLUG!r}\ntahun = 2023\ndata_dir = {str(data_dir)!r}\n"
                       f"narasi_dir = {str(narasi_dir)!r}\noutput_dir = {str(output_dir)!r}\n")
         exec(compile(source, f"{notebook.name}", "exec"), namespace)  # noqa: S102 - our own notebooks
     return tables, keys, "\n\n".join(shown)
@@ -98,7 +98,7 @@ TANPA_OPSIONAL = {
     "lampiran": ({"tbl-perhitungan-i02", "tbl-perhitungan-i03", "tbl-penghargaan", "tbl-sakip-komponen"},
                  [_absen("perhitungan indikator dari data dasar"), _absen("penghargaan"),
                   _absen("komponen evaluasi SAKIP")]),
-    "lampiran-kualitas-data": ({"tbl-temuan"}, ["tidak ada dokumen sumber tercetak yang angkanya dibandingkan"]),
+    "catatan-reviu": ({"tbl-temuan"}, ["tidak ada dokumen sumber tercetak yang angkanya dibandingkan"]),
 }
 
 

@@ -23,7 +23,7 @@ EXPECTED = {
     "bab3-akuntabilitas.ipynb": {"tbl": 10, "fig": 7},
     "bab4-penutup.ipynb": {"tbl": 0, "fig": 0},
     "lampiran.ipynb": {"tbl": 5, "fig": 0},
-    "lampiran-kualitas-data.ipynb": {"tbl": 1, "fig": 0},  # temuan; transkripsi only where notes exist
+    "catatan-reviu.ipynb": {"tbl": 1, "fig": 0},  # temuan; transkripsi only where notes exist
 }
 #: No shipped source prints realisations per triwulan or month with readable periods (see
 #: data/README.md): every report says so once, without the table and the chart.
@@ -53,7 +53,7 @@ ABSENT = {
         "bab2-perencanaan.ipynb": ["strategi", "pk-anggaran", "matriks-renstra"],
         "bab3-akuntabilitas.ipynb": TANPA_PERIODE + ["seri", "target-akhir", "standar", "spm", "program-kegiatan"],
         "lampiran.ipynb": ["sakip-komponen", "penghargaan", "lembar perhitungan"],
-        "lampiran-kualitas-data.ipynb": ["temuan"],
+        "catatan-reviu.ipynb": ["temuan"],
     },
     "kota-dumai-dinas-pupr-2020": {
         "bab2-perencanaan.ipynb": ["strategi", "pk-anggaran", "matriks-renstra", "skala-penilaian"],
@@ -156,4 +156,4 @@ def test_rendered_pages_hold_every_chapter(built):
     _, result = built
     assert result.mode in ("book", "preview") and result.entry.is_file()
     html = "\n".join(p.read_text(encoding="utf-8") for p in result.folder.rglob("*.html"))
-    assert "Realisasi Anggaran" in html and "Catatan Kualitas Data" in html
+    assert "Realisasi Anggaran" in html and "Catatan Reviu" in html

@@ -100,7 +100,7 @@ def test_rolled_forward_year_has_no_findings_of_last_years_document(digulir):
     assert lap.dokumen_sumber.empty and lap.angka_tercetak.empty and lap.catatan_sumber.empty
     from lkjip.compute.rekonsiliasi import temuan_data
     assert len(lap.temuan) == len(temuan_data(lap)), "only findings about the data itself"
-    appendix = nbformat.read(result.folder / "lampiran-kualitas-data.ipynb", as_version=4)
+    appendix = nbformat.read(result.folder / "catatan-reviu.ipynb", as_version=4)
     text = "\n".join(o.get("data", {}).get("text/markdown", "") for c in appendix.cells for o in c.get("outputs", []))
     assert f"tahun {tahun + 1} tidak ada dokumen sumber" in text
 

@@ -32,6 +32,51 @@ JENIS_TEMUAN = {
     "jumlah_periode_tidak_sesuai": "realisasi per triwulan/bulan tidak berjumlah realisasi tahunannya",
 }
 
+#: What each data file holds, as a reader names it: a finding or a transcription note says "data
+#: anggaran", never `anggaran.csv`.
+NAMA_BERKAS = {
+    "anggaran.csv": "data anggaran", "realisasi.csv": "data realisasi indikator",
+    "target.csv": "data target indikator", "indikator.csv": "data indikator",
+    "tujuan_sasaran.csv": "data tujuan dan sasaran", "pk_anggaran.csv": "data anggaran Perjanjian Kinerja",
+    "peta_anggaran.csv": "pemetaan indikator ke anggaran", "data_dasar.csv": "data dasar perhitungan",
+    "perhitungan.csv": "rumus perhitungan indikator", "standar.csv": "data standar pembanding",
+    "pembanding.csv": "data pembanding antardaerah", "spm.csv": "data standar pelayanan minimal",
+    "skala_penilaian.csv": "skala penilaian", "strategi.csv": "data strategi dan arah kebijakan",
+    "angka_tercetak.csv": "angka tercetak dokumen sumber", "dokumen_sumber.csv": "daftar dokumen sumber",
+    "realisasi_periode.csv": "data realisasi per periode", "anggaran_periode.csv": "data anggaran per periode",
+    "penghargaan.csv": "data penghargaan", "sakip_komponen.csv": "data evaluasi SAKIP",
+    "sakip_rekomendasi.csv": "data rekomendasi evaluasi SAKIP", "profil.yaml": "profil instansi",
+    "lembar perhitungan": "lembar perhitungan",
+}
+#: Each kind of printed figure (``angka_tercetak.csv`` ``jenis``) as a reader names it.
+NAMA_ANGKA = {
+    "capaian": "capaian", "kategori": "kategori", "rata_capaian": "rata-rata capaian",
+    "perubahan_realisasi": "perubahan realisasi dari tahun lalu", "perubahan_capaian": "perubahan capaian dari tahun lalu",
+    "proporsi_data_dasar": "proporsi", "permil_data_dasar": "proporsi per mil", "jumlah_data_dasar": "jumlah",
+    "selisih_target_akhir": "selisih terhadap target akhir Renstra",
+    "persen_target_akhir": "realisasi terhadap target akhir Renstra",
+    "sisa": "sisa anggaran", "persen_sisa": "persentase sisa anggaran",
+    "efisiensi": "efisiensi", "serapan_efisiensi": "serapan (tabel efisiensi)",
+    "pagu_efisiensi": "pagu (tabel efisiensi)", "realisasi_efisiensi": "realisasi anggaran (tabel efisiensi)",
+    "pagu": "pagu", "realisasi": "realisasi anggaran", "serapan": "serapan anggaran",
+    "rata_serapan_kegiatan": "rata-rata serapan kegiatan", "rata_serapan_subkegiatan": "rata-rata serapan sub-kegiatan",
+    "hasil_perhitungan": "hasil lembar perhitungan", "sakip_total": "nilai total evaluasi SAKIP",
+    "pk_total": "jumlah anggaran Perjanjian Kinerja",
+    "predikat_kegiatan": "predikat kinerja kegiatan", "predikat_subkegiatan": "predikat kinerja sub-kegiatan",
+}
+
+
+def nama_berkas(berkas) -> str:
+    """A data file as a reader names it (`anggaran.csv` -> "data anggaran"); an unknown name as is."""
+    berkas = str(berkas or "").strip()
+    return NAMA_BERKAS.get(berkas, berkas.removesuffix(".csv").replace("_", " "))
+
+
+def _rupiah(nilai: float) -> str:
+    """``15.239.173.008,00``: the Indonesian way (this stage does not import the formatter)."""
+    return f"{nilai:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
 KOLOM = ["jenis", "lokasi", "kunci", "tahun", "uraian", "tercetak", "dihitung", "keterangan"]
 
 
@@ -284,9 +329,9 @@ def _uraian(names: dict[str, str], jenis: str, kunci: str) -> str:
     if jenis in ("proporsi_data_dasar", "permil_data_dasar", "jumlah_data_dasar"):
         tabel, _, kategori = kunci.partition(":")
         kata = "jumlah" if jenis == "jumlah_data_dasar" else "proporsi"
-        return f"{kata} {tabel.replace('/', ' / ')}: {kategori.rstrip('/') or 'semua'}"
+        return f"{kata} {tabel.replace('/', ' / ').replace('_', ' ')}: {kategori.rstrip('/') or 'semua'}"
     label = {"semua": "keseluruhan", "pk": "Perjanjian Kinerja", "pk_perubahan": "PK perubahan"}.get(kunci, names.get(kunci, kunci))
-    return f"{jenis.replace('_', ' ')}: {label}"
+    return f"{NAMA_ANGKA.get(jenis, jenis.replace('_', ' '))}: {label}"
 
 
 def temuan_tercetak(lap) -> list[dict]:
@@ -324,17 +369,17 @@ def temuan_data(lap) -> list[dict]:
         for column, children in (("pagu", row.jumlah_anak_pagu), ("realisasi", row.jumlah_anak_realisasi)):
             own = getattr(row, column)
             if pd.notna(children) and pd.notna(own) and abs(children - own) > TOLERANSI_RUPIAH:
-                found.append(_temuan("jumlah_tidak_sesuai", "anggaran.csv", row.kode, lap.tahun,
+                found.append(_temuan("jumlah_tidak_sesuai", nama_berkas("anggaran.csv"), row.kode, lap.tahun,
                                      f"{column} {row.uraian}", own, children,
-                                     f"jumlah {column} rinciannya {children:,.2f}"))
+                                     f"jumlah {column} rinciannya {_rupiah(children)}"))
         if pd.notna(row.realisasi) and pd.notna(row.pagu) and row.realisasi > row.pagu + TOLERANSI_RUPIAH:
-            found.append(_temuan("realisasi_melebihi_pagu", "anggaran.csv", row.kode, lap.tahun,
-                                 f"realisasi {row.uraian}", row.realisasi, row.pagu, "pagu di kolom dihitung"))
+            found.append(_temuan("realisasi_melebihi_pagu", nama_berkas("anggaran.csv"), row.kode, lap.tahun,
+                                 f"realisasi {row.uraian}", row.realisasi, row.pagu, "pagu di kolom hasil hitung"))
     kinerja = lap.kinerja
     for row in kinerja.itertuples():
         if row.jenis == "persen" and str(row.nama).lower().startswith("persentase") \
                 and "penurunan" not in str(row.nama).lower() and pd.notna(row.realisasi) and row.realisasi > 100:
-            found.append(_temuan("persen_melebihi_100", "realisasi.csv", row.kode, lap.tahun, row.nama,
+            found.append(_temuan("persen_melebihi_100", nama_berkas("realisasi.csv"), row.kode, lap.tahun, row.nama,
                                  row.realisasi, None, "sebuah proporsi tidak dapat melebihi 100%"))
     for hasil in lap.perhitungan:
         printed = kinerja.loc[kinerja["kode"] == hasil.indikator, "realisasi"]
@@ -346,16 +391,16 @@ def temuan_data(lap) -> list[dict]:
                                  "realisasi yang dilaporkan berbeda dari hasil rumus atas data dasarnya"))
     from lkjip.compute.periode import selisih_periode
     for beda in selisih_periode(lap.kemajuan, lap.kemajuan_anggaran):
-        berkas = "realisasi_periode.csv" if beda["jenis"] == "indikator" else "anggaran_periode.csv"
+        berkas = nama_berkas("realisasi_periode.csv" if beda["jenis"] == "indikator" else "anggaran_periode.csv")
         found.append(_temuan("jumlah_periode_tidak_sesuai", berkas, beda["kode"], lap.tahun, beda["nama"],
                              beda["periode"], beda["tahun"],
-                             "realisasi tahunan (kolom dihitung) dibanding jumlah atau nilai kumulatif terakhir periodenya"))
+                             "realisasi tahunan (kolom hasil hitung) dibanding jumlah atau nilai kumulatif terakhir periodenya"))
     pk = lap.pk_anggaran
     pagu = dict(zip(rekap["kode"], rekap["pagu"]))
     for row in pk.itertuples():
         final = row.pk_perubahan if pd.notna(row.pk_perubahan) else row.pk
         if row.program in pagu and pd.notna(final) and abs(final - pagu[row.program]) > TOLERANSI_RUPIAH:
-            found.append(_temuan("beda_antar_tabel", "pk_anggaran.csv", row.program, lap.tahun,
+            found.append(_temuan("beda_antar_tabel", nama_berkas("pk_anggaran.csv"), row.program, lap.tahun,
                                  f"anggaran PK {row.uraian}", final, pagu[row.program],
                                  "pagu program di tabel realisasi anggaran"))
     return found
@@ -366,7 +411,8 @@ def temuan_catatan(lap) -> list[dict]:
     transcription notes (`jenis` = `transkripsi`) are not findings and stay out."""
     catatan = lap.catatan_sumber[lap.catatan_sumber["jenis"] == "beda_antar_tabel"]
     return [_temuan("beda_antar_tabel", row.lokasi_lain, row.kunci, None,
-                    f"{row.kolom or ''} di {row.berkas}".strip(), row.nilai_lain, row.nilai_dipilih,
+                    f"{str(row.kolom or '').replace('_', ' ')} di {nama_berkas(row.berkas)}".strip(),
+                    row.nilai_lain, row.nilai_dipilih,
                     f"dipakai {row.nilai_dipilih} dari {row.lokasi_dipilih}. {row.catatan or ''}".strip())
             for row in catatan.itertuples()]
 

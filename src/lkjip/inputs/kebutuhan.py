@@ -48,7 +48,8 @@ PROFIL_INTI = ("nama", "wilayah", "jenis_wilayah", "metode")
 PROFIL_INTI_PILIHAN = ("renstra", "rpjmd", "kepala", "provinsi", "nama_singkat")
 
 KEBUTUHAN: dict[str, Kebutuhan] = {k.bab: k for k in [
-    Kebutuhan("index", "Ringkasan", INTI, INTI_PILIHAN, PROFIL_INTI,
+    # the Ringkasan and Bab III say once where their capaian differ from the printed ones
+    Kebutuhan("index", "Ringkasan", INTI, INTI_PILIHAN + ("angka_tercetak", "dokumen_sumber"), PROFIL_INTI,
               PROFIL_INTI_PILIHAN + ("penandatanganan",)),
     Kebutuhan("bab1-pendahuluan", "Bab I Pendahuluan", INTI, INTI_PILIHAN, PROFIL_INTI,
               PROFIL_INTI_PILIHAN + ("tugas", "fungsi", "dasar_tugas", "unit_organisasi", "isu_strategis",
@@ -57,17 +58,22 @@ KEBUTUHAN: dict[str, Kebutuhan] = {k.bab: k for k in [
               INTI_PILIHAN + ("strategi", "pk_anggaran"), PROFIL_INTI,
               PROFIL_INTI_PILIHAN + ("visi", "misi", "misi_didukung")),
     Kebutuhan("bab3-akuntabilitas", "Bab III Akuntabilitas Kinerja", INTI,
-              INTI_PILIHAN + ("spm", "pembanding", "standar", "realisasi_periode", "anggaran_periode"), PROFIL_INTI,
+              INTI_PILIHAN + ("spm", "pembanding", "standar", "realisasi_periode", "anggaran_periode",
+                              "angka_tercetak", "dokumen_sumber"), PROFIL_INTI,
               PROFIL_INTI_PILIHAN),
     Kebutuhan("bab4-penutup", "Bab IV Penutup", INTI, INTI_PILIHAN + ("sakip_rekomendasi",), PROFIL_INTI,
-              PROFIL_INTI_PILIHAN),
+              PROFIL_INTI_PILIHAN + ("penandatanganan",)),
     Kebutuhan("lampiran", "Lampiran", INTI,
               INTI_PILIHAN + ("perhitungan", "data_dasar", "penghargaan", "sakip_komponen"), PROFIL_INTI,
-              PROFIL_INTI_PILIHAN),
-    Kebutuhan("lampiran-kualitas-data", "Lampiran: kualitas data", INTI,
+              PROFIL_INTI_PILIHAN + ("perjanjian_kinerja",)),
+    # findings and notes; the LKE checklist reads what every chapter shows
+    Kebutuhan("catatan-reviu", "Catatan Reviu", INTI,
               INTI_PILIHAN + ("angka_tercetak", "catatan_sumber", "dokumen_sumber", "pk_anggaran", "perhitungan",
-                             "data_dasar", "realisasi_periode", "anggaran_periode"),
-              PROFIL_INTI, PROFIL_INTI_PILIHAN),
+                             "data_dasar", "realisasi_periode", "anggaran_periode", "strategi", "spm", "pembanding",
+                             "standar", "penghargaan", "sakip_komponen", "sakip_rekomendasi"),
+              PROFIL_INTI, PROFIL_INTI_PILIHAN + ("penandatanganan", "pelaporan", "tugas", "fungsi", "unit_organisasi",
+                                                  "isu_strategis", "landasan_hukum", "visi", "misi", "dasar_tugas",
+                                                  "misi_didukung", "perjanjian_kinerja")),
 ]}
 
 #: Yearly files whose rows of the report year a chapter needs when it declares them required.

@@ -522,7 +522,47 @@ def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
     elif tanggal not in (None, "") and not isinstance(tanggal, dt.date):
         masalah.append(Masalah(berkas, None, "penandatanganan.tanggal", repr(tanggal), "tanggal YYYY-MM-DD"))
     _cek_pelaporan(profil, masalah)
+    _cek_perjanjian_kinerja(profil, masalah)
     return profil
+
+
+def _cek_perjanjian_kinerja(profil: dict, masalah: list[Masalah]) -> None:
+    """``perjanjian_kinerja``: known keys only, ``dokumen`` pk or pk_perubahan, the date an ISO
+    date (read into a date), each party a mapping of its known fields."""
+    from lkjip.inputs.skema import PIHAK_KUNCI, PK_KUNCI
+    berkas = "profil.yaml"
+    pk = profil.get("perjanjian_kinerja")
+    if pk in (None, ""):
+        return
+    if not isinstance(pk, dict):
+        masalah.append(Masalah(berkas, None, "perjanjian_kinerja", repr(pk),
+                               "peta berisi " + ", ".join(PK_KUNCI)))
+        return
+    for key in sorted(set(map(str, pk)) - set(PK_KUNCI)):
+        masalah.append(Masalah(berkas, None, f"perjanjian_kinerja.{key}", "kunci tidak dikenal",
+                               "salah satu dari: " + ", ".join(PK_KUNCI)))
+    if pk.get("dokumen") not in (None, "", "pk", "pk_perubahan"):
+        masalah.append(Masalah(berkas, None, "perjanjian_kinerja.dokumen", repr(pk.get("dokumen")),
+                               "pk atau pk_perubahan"))
+    tanggal = pk.get("tanggal")
+    if isinstance(tanggal, str) and tanggal.strip():
+        try:
+            pk["tanggal"] = dt.date.fromisoformat(tanggal)
+        except ValueError:
+            masalah.append(Masalah(berkas, None, "perjanjian_kinerja.tanggal", repr(tanggal), "tanggal YYYY-MM-DD"))
+    elif tanggal not in (None, "") and not isinstance(tanggal, dt.date):
+        masalah.append(Masalah(berkas, None, "perjanjian_kinerja.tanggal", repr(tanggal), "tanggal YYYY-MM-DD"))
+    for pihak in ("pihak_pertama", "pihak_kedua"):
+        nilai = pk.get(pihak)
+        if nilai in (None, ""):
+            continue
+        if not isinstance(nilai, dict):
+            masalah.append(Masalah(berkas, None, f"perjanjian_kinerja.{pihak}", repr(nilai),
+                                   "peta berisi " + ", ".join(PIHAK_KUNCI)))
+            continue
+        for key in sorted(set(map(str, nilai)) - set(PIHAK_KUNCI)):
+            masalah.append(Masalah(berkas, None, f"perjanjian_kinerja.{pihak}.{key}", "kunci tidak dikenal",
+                                   "salah satu dari: " + ", ".join(PIHAK_KUNCI)))
 
 
 def _cek_pelaporan(profil: dict, masalah: list[Masalah]) -> None:

@@ -24,6 +24,10 @@ PARAMS_KEYS: dict[str, str] = {
     "narasi_dir": "folder holding the narrative files, relative to the project root (default narasi)",
     "cetak": "how the PDF book is printed: satu-sisi (default: single-sided, read on screen or printed on one "
              "side) or bolak-balik (double-sided: chapters open on a right-hand page, margins mirrored)",
+    "reviu_lampiran": ("true: the book also carries the Catatan Reviu as its last appendix (default false: the "
+                       "review is only its own document beside the book)"),
+    "alamat_unduh": ("web address where the HTML book and its tables' CSV files are published; the PDF and DOCX "
+                     "name it in the one sentence that says where the tables can be downloaded (default: none)"),
 }
 
 #: The values of ``cetak``.
@@ -47,6 +51,8 @@ class Params:
     data_dir: str = "data"
     narasi_dir: str = "narasi"
     cetak: str = "satu-sisi"
+    reviu_lampiran: bool = False
+    alamat_unduh: str | None = None
 
     @property
     def nama_laporan(self) -> str:
@@ -98,6 +104,16 @@ def _periksa_folder(key: str, value) -> str | None:
     return None
 
 
+def _periksa_alamat(value) -> str | None:
+    """A web address the PDF prints: http(s), no spaces or markup characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s<>\[\]()`\\\"']+", value.strip()):
+        return (f"'alamat_unduh' harus alamat web lengkap seperti https://sakip.malangkota.go.id/lkjip/, "
+                f"ditemukan {value!r}")
+    return None
+
+
 def load_params(path: str | Path, root: str | Path | None = None) -> Params:
     """Read and check a params file against its schema; every problem ends in a ParamsError
     naming the file and the key. With ``root`` (the project root) the agency's data folder
@@ -133,6 +149,10 @@ def load_params(path: str | Path, root: str | Path | None = None) -> Params:
             problems.append(problem)
     if "cetak" in raw and raw["cetak"] not in CETAK:
         problems.append(f"'cetak' harus salah satu dari {', '.join(CETAK)}, ditemukan {raw['cetak']!r}")
+    if "reviu_lampiran" in raw and not isinstance(raw["reviu_lampiran"], bool):
+        problems.append(f"'reviu_lampiran' harus true atau false, ditemukan {raw['reviu_lampiran']!r}")
+    if "alamat_unduh" in raw and (problem := _periksa_alamat(raw["alamat_unduh"])):
+        problems.append(problem)
     if problems:
         raise ParamsError(f"{path}: " + "; ".join(problems) + ".")
     params = Params(**{k: raw[k] for k in raw} | {"tahun": tahun})

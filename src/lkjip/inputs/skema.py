@@ -189,8 +189,16 @@ PROFIL_KUNCI: dict[str, tuple[bool, str]] = {
     "tugas": (False, "teks"), "dasar_tugas": (False, "teks"), "fungsi": (False, "daftar"),
     "unit_organisasi": (False, "daftar"), "isu_strategis": (False, "daftar"),
     "landasan_hukum": (False, "daftar"), "sumber_dokumen": (False, "teks"),
-    "pelaporan": (False, "peta"), "metode": (True, "peta"),
+    "pelaporan": (False, "peta"), "perjanjian_kinerja": (False, "peta"), "metode": (True, "peta"),
 }
+#: Keys of ``perjanjian_kinerja`` in profil.yaml: the statement page of the Perjanjian Kinerja the
+#: report measures against (PermenPAN-RB 53/2014 Lampiran I), printed before the PK table.
+PK_KUNCI: dict[str, str] = {
+    "dokumen": "pk atau pk_perubahan", "tempat": "teks", "tanggal": "tanggal",
+    "pihak_pertama": "pihak", "pihak_kedua": "pihak",
+}
+#: Fields of a party of the Perjanjian Kinerja (``pihak_pertama``, ``pihak_kedua``).
+PIHAK_KUNCI = ("nama", "jabatan", "pangkat", "nip")
 #: Keys of ``pelaporan`` in profil.yaml: facts about the report itself that lie outside its pages
 #: (when it was submitted, reviewed, published; its periodic reports), read by the LKE checklist
 #: (``lkjip periksa --lke``). Kinds: tanggal (YYYY-MM-DD), teks, tautan (an http(s) address).

@@ -306,6 +306,39 @@ def _anggaran(lap):
                      ignore_index=True)
 
 
+# --- Ikhtisar Eksekutif --------------------------------------------------------------------------
+def _ikhtisar(lap):
+    """One row per sasaran (or tujuan, for indicators directly under one): how many indicators,
+    the mean capaian, its category, and how many are below target; the overall mean last."""
+    from lkjip.compute.capaian import kategori
+    kinerja = _hierarki(lap, lap.kinerja)
+    if not len(kinerja):
+        return kinerja
+    skala = lap.data.skala_penilaian
+    kinerja = kinerja.assign(kelompok=[s or t for s, t in zip(kinerja["sasaran_teks"], kinerja["tujuan_teks"])])
+    rows = []
+    for nama, group in kinerja.groupby("kelompok", sort=False):
+        mean = group["capaian"].mean()
+        rows.append({"sasaran": nama, "jumlah": str(len(group)), "capaian": mean,
+                     "kategori": kategori(mean, skala) if pd.notna(mean) else None,
+                     "di_bawah": str(int((group["capaian"] < 100).sum()))})
+    mean = kinerja["capaian"].mean()
+    rows.append({"sasaran": "Rata-rata seluruh indikator", "jumlah": str(len(kinerja)), "capaian": mean,
+                 "kategori": kategori(mean, skala) if pd.notna(mean) else None,
+                 "di_bawah": str(int((kinerja["capaian"] < 100).sum())), "_baris": JUMLAH, "_tingkat": 0})
+    frame = pd.DataFrame(rows)
+    frame["_baris"] = frame["_baris"].fillna(BARIS) if "_baris" in frame else BARIS
+    frame["_tingkat"] = frame["_tingkat"].fillna(0).astype(int) if "_tingkat" in frame else 0
+    return frame.drop(columns="kategori") if lap.tanpa_skala else frame
+
+
+def _kolom_ikhtisar(rows) -> tuple[Kolom, ...]:
+    kolom = (Kolom("sasaran", "Tujuan atau sasaran", lebar=8), Kolom("jumlah", "Indikator", "kode", 2),
+             Kolom("capaian", "Rata-rata capaian (%)", "persen", 2))
+    return kolom + ((Kolom("kategori", "Kategori", lebar=3),) if "kategori" in rows else ()) + (
+        Kolom("di_bawah", "Di bawah target", "kode", 2),)
+
+
 # --- Bab IV and appendices ----------------------------------------------------------------------
 def _pk_lampiran(lap):
     return _pk_target(lap)
@@ -325,12 +358,27 @@ def _penghargaan(lap):
 
 
 def _temuan(lap):
+    """Every finding, grouped by its kind (a heading row per kind instead of a column), with a
+    Keterangan always said (its own note, or the difference)."""
     from lkjip.compute.rekonsiliasi import JENIS_TEMUAN
+    from lkjip.present.reviu import keterangan_temuan, nilai_tercetak
     t = lap.temuan
     if not len(t):
         return t
-    return t.assign(jenis_teks=t["jenis"].map(JENIS_TEMUAN).fillna(t["jenis"]),
-                    tercetak_teks=t["tercetak"].map(fmt.campuran), dihitung_teks=t["dihitung"].map(fmt.campuran))
+    urutan = {j: i for i, j in enumerate(JENIS_TEMUAN)}
+    t = t.assign(_urut=t["jenis"].map(urutan).fillna(len(urutan))).sort_values("_urut", kind="stable")
+    t = t.assign(jenis_teks=t["jenis"].map(JENIS_TEMUAN).fillna(t["jenis"]).map(lambda s: s[:1].upper() + s[1:]),
+                 tercetak_teks=t["tercetak"].map(nilai_tercetak), dihitung_teks=t["dihitung"].map(fmt.campuran),
+                 keterangan=[keterangan_temuan(r) for r in t.to_dict("records")],
+                 # a figure of an earlier year (a series table) says its year
+                 uraian=[f"{u} (tahun {int(th)})" if pd.notna(th) and int(th) != lap.tahun else u
+                         for u, th in zip(t["uraian"], t["tahun"])])
+    return kelompokkan(t.drop(columns="_urut"), [("jenis_teks", "")], "uraian")
+
+
+def _transkripsi(lap):
+    from lkjip.present.reviu import label_catatan
+    return label_catatan(lap)
 
 
 SPEK: dict[str, Spek] = {s.nama: s for s in [
@@ -361,6 +409,7 @@ SPEK: dict[str, Spek] = {s.nama: s for s in [
     ), _skala, "skala penilaian", sebab_kosong=lambda lap: (
         "Dokumen sumber tidak mencetak skala penilaian capaian kinerja; capaian setiap indikator disajikan "
         "tanpa kategori." if lap.tanpa_skala else None)),
+    Spek("ikhtisar", "Ringkasan capaian kinerja per sasaran", _kolom_ikhtisar, _ikhtisar, "capaian kinerja"),
     Spek("capaian", "Target, realisasi dan capaian kinerja", _kolom_capaian, _capaian, "capaian kinerja",
          konteks=(Kolom("kelompok", "Kelompok"),)),
     Spek("seri", "Realisasi dan capaian kinerja selama periode Renstra", _kolom_tahunan,
@@ -435,16 +484,16 @@ SPEK: dict[str, Spek] = {s.nama: s for s in [
         Kolom("bobot", "Bobot", "angka", 2), Kolom("nilai", "Nilai", "angka", 2),
     ), _sakip_komponen, "komponen evaluasi SAKIP"),
     Spek("temuan", "Angka tercetak di sumber dibandingkan dengan hasil hitungan dari data", (
-        Kolom("jenis_teks", "Jenis", lebar=2), Kolom("lokasi", "Lokasi di sumber", lebar=3),
-        Kolom("uraian", "Uraian", lebar=4), Kolom("tercetak_teks", "Tercetak", "nilai", 2),
-        Kolom("dihitung_teks", "Dari data", "nilai", 2), Kolom("keterangan", "Keterangan", lebar=3),
-    ), _temuan, "catatan kualitas data", sumber="hitung ulang oleh lkjip",
+        Kolom("uraian", "Jenis catatan dan angka", lebar=7), Kolom("lokasi", "Lokasi di sumber", lebar=3),
+        Kolom("tercetak_teks", "Tercetak", "nilai", 2), Kolom("dihitung_teks", "Hasil hitung ulang", "nilai", 2),
+        Kolom("keterangan", "Keterangan", lebar=4),
+    ), _temuan, "catatan kualitas data", sumber="hitung ulang dari data laporan", konteks=(Kolom("jenis_teks", "Jenis"),),
         kalimat_kosong="Tidak ada catatan kualitas data: tidak ada selisih antara angka tercetak dan hasil hitungan, dan pemeriksaan data tidak menemukan masalah."),
-    Spek("transkripsi", "Catatan transkripsi dokumen sumber (cara membaca nilai; bukan temuan)", (
-        Kolom("berkas", "Berkas", "kode", 2), Kolom("kunci", "Baris", "kode", 2),
-        Kolom("nilai_dipilih", "Nilai dipakai", lebar=2), Kolom("lokasi_dipilih", "Lokasi di sumber", lebar=3),
-        Kolom("nilai_lain", "Tercetak/lain", lebar=2), Kolom("catatan", "Catatan", lebar=5),
-    ), lambda lap: lap.catatan_transkripsi, "catatan transkripsi", sumber="catatan transkripsi data"),
+    Spek("transkripsi", "Cara membaca nilai dari dokumen sumber (catatan transkripsi; bukan temuan)", (
+        Kolom("data_teks", "Data dan baris", lebar=4), Kolom("nilai_dipilih", "Nilai dipakai", lebar=2),
+        Kolom("lokasi_dipilih", "Lokasi di sumber", lebar=3), Kolom("nilai_lain", "Tercetak atau nilai lain", lebar=2),
+        Kolom("catatan", "Catatan", lebar=5),
+    ), _transkripsi, "catatan transkripsi", sumber="catatan transkripsi data"),
 ]}
 
 

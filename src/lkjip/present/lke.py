@@ -25,17 +25,17 @@ from lkjip.present.daftar_tabel import SPEK
 #: The chapter page of each notebook, as a reader names it.
 HALAMAN = {"index": "Ringkasan", "bab1-pendahuluan": "Bab I", "bab2-perencanaan": "Bab II",
            "bab3-akuntabilitas": "Bab III", "bab4-penutup": "Bab IV", "lampiran": "Lampiran",
-           "lampiran-kualitas-data": "Lampiran kualitas data"}
+           "catatan-reviu": "Catatan Reviu"}
 #: The chapter that shows each declared table (``tampil.tabel(lap, "<nama>", ...)`` in its notebook).
 TABEL_DI = {
-    "matriks-renstra": "bab2-perencanaan", "strategi": "bab2-perencanaan", "iku": "bab2-perencanaan",
+    "ikhtisar": "index", "matriks-renstra": "bab2-perencanaan", "strategi": "bab2-perencanaan", "iku": "bab2-perencanaan",
     "pk-target": "bab2-perencanaan", "pk-anggaran": "bab2-perencanaan", "skala-penilaian": "bab2-perencanaan",
     "capaian": "bab3-akuntabilitas", "seri": "bab3-akuntabilitas", "target-akhir": "bab3-akuntabilitas",
     "spm": "bab3-akuntabilitas", "efisiensi": "bab3-akuntabilitas", "program-kegiatan": "bab3-akuntabilitas",
     "anggaran": "bab3-akuntabilitas", "kemajuan": "bab3-akuntabilitas", "kemajuan-anggaran": "bab3-akuntabilitas",
     "standar": "bab3-akuntabilitas", "sakip-rekomendasi": "bab4-penutup", "lampiran-renstra": "lampiran",
     "lampiran-pk": "lampiran", "penghargaan": "lampiran", "sakip-komponen": "lampiran",
-    "temuan": "lampiran-kualitas-data", "transkripsi": "lampiran-kualitas-data",
+    "temuan": "catatan-reviu", "transkripsi": "catatan-reviu",
 }
 #: Figures by id (``fig-<id>``): chapter and caption, as the notebook draws them.
 GAMBAR = {
@@ -223,6 +223,59 @@ def _nilai_profil(lap: Laporan, kunci: str) -> str:
     if hasattr(nilai, "isoformat"):
         return fmt.tanggal(nilai)
     return str(nilai) if nilai not in (None, "") else fmt.TIDAK_TERSEDIA
+
+
+# --- the page of the Catatan Reviu ---------------------------------------------------------------
+def _tautan_md(tempat: Letak) -> str:
+    """Evidence in the review: a link to the book's page in HTML, its name in print (a link to an
+    HTML page is dead on paper)."""
+    from lkjip.present.aman import teks
+    label = teks(f"{HALAMAN.get(tempat.halaman, tempat.halaman)}, {tempat.label}")
+    return (f'[[{label}]({tempat.tautan})]{{.content-visible when-format="html"}}'
+            f'[{label}]{{.content-hidden when-format="html"}}')
+
+
+def halaman_markdown(hasil: HasilLke, lap: Laporan) -> str:
+    """The checklist as a page of the Catatan Reviu: the estimate said as such, a summary table of
+    every criterion, then per sub-component each verdict with its evidence (linked in HTML) and
+    what would meet what is missing."""
+    from lkjip.present.aman import teks as t
+    k = hasil.kriteria
+    parts = [f"Daftar periksa ini menilai laporan terhadap kriteria komponen {t(k.kode)} {t(k.nama)} Lembar "
+             "Kriteria Evaluasi (LKE) SAKIP menurut Peraturan Menteri PANRB Nomor 88 Tahun 2021. Semua nilai di "
+             "bawah adalah **perkiraan** dari data dan narasi laporan, bukan nilai evaluator; huruf tertinggi "
+             "yang diperkirakan BB, karena A dan AA menuntut penilaian evaluator."]
+    baris = ["| Kode | Kriteria | Putusan | Perkiraan |", "|:--|:--------|:--|:--|"]
+    for p in hasil.putusan:
+        kriteria = k.cari(p.kriteria)
+        baris.append(f"| {t(p.kriteria)} | {t(kriteria.bunyi)} | {NAMA_STATUS[p.status]} | "
+                     f"{t(hasil.huruf_kriteria(p) or fmt.KOSONG)} |")
+    parts.append("\n".join(baris) + "\n\n: Putusan setiap kriteria (perkiraan) {#tbl-lke-ringkas}")
+    for sub, nilai in zip(k.subkomponen, hasil.subkomponen):
+        parts.append(f"### {t(sub.kode)} {t(sub.nama)} (bobot {fmt.angka(sub.bobot, 1, tetap=False)})")
+        for p in hasil.putusan:
+            kriteria = k.cari(p.kriteria)
+            if kriteria.subkomponen != sub.kode:
+                continue
+            huruf = hasil.huruf_kriteria(p)
+            item = [f"**{t(p.kriteria)} {t(kriteria.bunyi.rstrip('.'))}**: {NAMA_STATUS[p.status]}"
+                    + (f", perkiraan {t(huruf)}." if huruf else ".")]
+            if p.bukti:
+                item.append("- Bukti: " + kalimat_bukti(p.bukti, lap, t, _tautan_md) + ".")
+            if p.status == TIDAK_DINILAI:
+                item.append(f"- Bukti ada di luar dokumen ({t(kriteria.bukti_luar or 'bukti pemanfaatan di luar laporan')}).")
+            for kurang in p.kekurangan:
+                item.append(("- " if p.status == TIDAK_DINILAI else "- Kurang: ") + kalimat_kekurangan(kurang, lap, t))
+            if p.tanda:
+                item.append("- Tanda di dalam laporan (bukan bukti penuh): " + kalimat_bukti(p.tanda, lap, t, _tautan_md) + ".")
+            parts.append(item[0] + ("\n\n" + "\n".join(item[1:]) if len(item) > 1 else ""))
+        parts.append(t(_kalimat_sub(sub.kode, sub.bobot, nilai, k.cara_dipilih)))
+    parts.append(t(_kalimat_total(hasil)))
+    if hasil.evaluasi is not None:
+        tahun, nilai, bobot = hasil.evaluasi
+        parts.append(t(f"Sebagai pembanding, bukan nilai laporan ini: evaluasi SAKIP tahun {tahun} memberi komponen ini "
+                       f"{_angka(nilai)}" + (f" dari {fmt.angka(bobot, 2, tetap=False)}." if bobot is not None else ".")))
+    return "\n\n".join(parts)
 
 
 # --- the terminal checklist ---------------------------------------------------------------------

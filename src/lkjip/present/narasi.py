@@ -263,6 +263,24 @@ class Penulis:
             if narasi is not None and narasi.teks.strip():
                 out.add(kode)
         return out
+    def tertulis(self) -> dict[str, str]:
+        """Every place of the report the analyst wrote, as {place: text}: the places of `TEMPAT`,
+        per indicator and per budget line, looked up as the chapters look them up (so a build's
+        trace records each, and a new file re-runs the chapter that asks). The LKE checklist reads it."""
+        tempat = []
+        for nama in TEMPAT:
+            if nama.startswith("indikator/"):
+                tempat += [f"indikator/{k}" for k in self.lap.kinerja["kode"]]
+            elif nama.startswith("program/"):
+                tempat += [f"program/{k}" for k in self.lap.program["kode"]] if len(self.lap.program) else []
+            else:
+                tempat.append(nama)
+        found = {}
+        for nama in tempat:
+            narasi = baca_narasi(self.narasi_dir, self.lap.data.slug, self.lap.tahun, nama)
+            if narasi is not None and narasi.teks.strip():
+                found[nama] = narasi.teks
+        return found
 
     def tampil(self, tempat: str, bawaan: str = ""):
         """Show the prose as a Markdown output of the notebook (what Quarto renders), sanitised.
@@ -297,7 +315,7 @@ TEMPAT = {
     "program/<kode>": "Bab III B: uraian satu program (mis. program/P01)",
     "kesimpulan": "Bab IV: simpulan",
     "langkah": "Bab IV: langkah ke depan",
-    "kualitas_data": "Lampiran: pengantar catatan kualitas data",
+    "kualitas_data": "Catatan Reviu: pengantar angka yang dihitung ulang",
 }
 
 

@@ -259,6 +259,14 @@ def paragraf_kelompok(nama: str, rata: float, kategori: str | None, jumlah: int)
 def paragraf_program(row: pd.Series, tahun: int, level: str = "program") -> str:
     """A program's budget: pagu, realisasi, absorption and unspent budget, and the mean absorption
     of the level below it (sub-kegiatan when the budget's top lines are kegiatan)."""
+    if pd.isna(row["pagu"]) or not row["pagu"]:
+        # a line printed nil ("-"): no pagu, so no absorption to state (never "Rp0 atau –")
+        teks = f"{miring(row['uraian'])} tidak memperoleh pagu pada tahun {tahun}"
+        return teks + (f", tetapi mencatat realisasi {fmt.rupiah_tepat(row['realisasi'])}."
+                       if pd.notna(row["realisasi"]) and row["realisasi"] else ", sehingga tidak ada realisasi maupun serapan.")
+    if pd.isna(row["realisasi"]):
+        return (f"{miring(row['uraian'])} memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun}; "
+                f"realisasinya {fmt.TIDAK_TERSEDIA} dalam data.")
     teks = (f"{miring(row['uraian'])} memperoleh pagu {fmt.rupiah(row['pagu'])} pada tahun {tahun} dan "
             f"merealisasikan {fmt.rupiah_tepat(row['realisasi'])} "
             f"atau {fmt.persen(row['serapan'])}; anggaran yang tidak terserap {fmt.rupiah_tepat(row['sisa'])}.")
@@ -316,11 +324,28 @@ def kalimat_rata_serapan(lap) -> str:
 
 
 def ikhtisar(lap) -> str:
-    """The executive summary: the categories and mean capaian, then the budget (a report without
-    one says so once, in Bab III B)."""
+    """The executive summary: the categories and mean capaian (and, once, that they are recomputed
+    where the agency printed others), then the budget (a report without one says so once, in Bab III B)."""
+    from lkjip.present.reviu import catatan_hitung_ulang
     rata = lap.rata_capaian("semua")["semua"]
     teks = paragraf_ringkasan(lap.kinerja, rata, kategori(rata, lap.data.skala_penilaian), lap.tahun)
+    bawah = kalimat_di_bawah_target(lap)
+    teks += f" {bawah}" if bawah else ""
+    catatan = catatan_hitung_ulang(lap)
+    teks += f"\n\n{catatan}" if catatan else ""
     return teks + ("\n\n" + anggaran_laporan(lap) if lap.ada_anggaran else "")
+
+
+def kalimat_di_bawah_target(lap) -> str:
+    """The indicators that missed their target, by name with their capaian; or that none did."""
+    kurang = lap.kinerja[lap.kinerja["capaian"] < 100].sort_values("capaian")
+    if not lap.kinerja["capaian"].notna().any():
+        return ""
+    if not len(kurang):
+        return f"Seluruh indikator yang dapat diukur mencapai atau melampaui targetnya pada tahun {lap.tahun}."
+    nama = _sebutkan([f"{miring(r.nama)} ({fmt.persen(r.capaian)})" for r in kurang.itertuples()])
+    jumlah = "Satu indikator belum mencapai targetnya" if len(kurang) == 1 else f"{len(kurang)} indikator belum mencapai targetnya"
+    return f"{jumlah}: {nama}."
 
 
 def _sebutkan(items: list[str]) -> str:
@@ -593,30 +618,134 @@ def kalimat_rencana(lap) -> str:
     return f"sedangkan Rencana Strategis yang berlaku {fmt.TIDAK_TERSEDIA} dalam data"
 
 
-def kata_pengantar(lap) -> str:
+def kalimat_rata_rata(lap) -> str:
+    """What the mean capaian is: the plain mean of every measured indicator's capaian against its
+    target (capped where the agency caps it), so a reader knows what the one figure stands for."""
+    from lkjip.compute.kinerja import batas_capaian
     rata = lap.rata_capaian("semua")["semua"]
-    teks = (f"Laporan Kinerja Instansi Pemerintah {_instansi(lap)} Tahun {lap.tahun} "
-            f"menyajikan pertanggungjawaban atas capaian tujuan dan sasaran strategis tahun {lap.tahun}, "
-            f"{kalimat_rencana(lap)}. Rata-rata capaian {len(lap.kinerja)} indikator kinerja tahun ini adalah "
-            f"{fmt.persen(rata)}")
+    terukur = int(lap.kinerja["capaian"].notna().sum())
+    if rata is None or pd.isna(rata) or not terukur:
+        return f"Belum ada indikator kinerja tahun {lap.tahun} yang dapat diukur capaiannya."
+    teks = (f"Rata-rata capaian {terukur} indikator kinerja tujuan dan sasaran tahun {lap.tahun} adalah "
+            f"{fmt.persen(rata)}, yaitu rata-rata sederhana capaian setiap indikator terhadap targetnya")
+    batas = batas_capaian(lap.profil)
+    if batas is not None:
+        teks += f" (capaian di atas {fmt.angka(batas, 0, tetap=False)}% dihitung {fmt.angka(batas, 0, tetap=False)}%)"
+    lewat = lap.kinerja[lap.kinerja["capaian"] > 100]
+    if len(lewat) and batas is None:
+        teks += (f"; capaian di atas 100% ikut dirata-ratakan apa adanya, sehingga {len(lewat)} indikator yang "
+                 "melampaui targetnya menaikkan rata-rata itu")
+    return teks + "."
+
+
+def kata_pengantar(lap) -> str:
+    """The foreword: what the report is and on what it rests, the year in one sentence (the mean
+    explained), and the formal closing; the signature block follows it (`tanda_tangan`)."""
+    teks = ("Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Laporan Kinerja "
+            f"Instansi Pemerintah {_instansi(lap)} Tahun {lap.tahun}. Laporan ini merupakan pertanggungjawaban "
+            f"atas capaian tujuan dan sasaran strategis tahun {lap.tahun}, {kalimat_rencana(lap)}, dan disusun "
+            "menurut Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi "
+            "Pemerintah serta Peraturan Menteri PANRB Nomor 53 Tahun 2014.")
+    teks += "\n\n" + kalimat_rata_rata(lap)
     if lap.ada_anggaran:
-        teks += f", dengan serapan anggaran {fmt.persen(lap.total_anggaran['serapan'])}"
-    return teks + (". Seluruh angka dalam laporan ini dihitung langsung dari data sumbernya, sehingga tabel, "
-                   "grafik dan uraian selalu selaras.")
+        teks += f" Serapan anggaran tahun {lap.tahun} mencapai {fmt.persen(lap.total_anggaran['serapan'])}."
+    teks += (" Uraian capaian setiap indikator, penyebab keberhasilan dan kegagalannya, serta langkah ke depan "
+             "disajikan dalam Bab III dan Bab IV.")
+    teks += ("\n\nKami menyadari laporan ini masih memiliki kekurangan; saran dan masukan untuk penyempurnaannya "
+             "sangat kami harapkan. Semoga laporan ini bermanfaat bagi peningkatan kinerja "
+             f"{_instansi(lap)} pada tahun-tahun mendatang.")
+    return teks
+
+
+def _blok_pejabat(jabatan: str | None, nama: str | None, pangkat: str | None = None, nip: str | None = None,
+                  dengan_nip: bool = True) -> list[str]:
+    """The lines of a signature block: office in capitals, room to sign, name in bold, rank, NIP;
+    a field the sources do not state prints as absent."""
+    baris = [f"**{_teks(str(jabatan).upper()) if _ada(jabatan) else f'(jabatan {fmt.TIDAK_TERSEDIA})'}**", "", "", "",
+             f"**{_teks(nama) if _ada(nama) else f'(nama {fmt.TIDAK_TERSEDIA})'}**"]
+    if dengan_nip:
+        baris.append(_teks(pangkat) if _ada(pangkat) else f"(pangkat {fmt.TIDAK_TERSEDIA})")
+        baris.append(f"NIP. {_teks(nip) if _ada(nip) else f'({fmt.TIDAK_TERSEDIA})'}")
+    return baris
+
+
+def _tempat_tanggal(tempat, tanggal) -> str:
+    tempat = _teks(tempat) if _ada(tempat) else f"(tempat {fmt.TIDAK_TERSEDIA})"
+    tanggal = fmt.tanggal(tanggal) if _ada(tanggal) else f"(tanggal {fmt.TIDAK_TERSEDIA})"
+    return f"{tempat}, {tanggal}"
+
+
+def _baris_blok(baris: list[str]) -> str:
+    """Lines kept apart by hard line breaks (a trailing backslash) in HTML, PDF and DOCX; a blank
+    line is an empty broken line (the room to sign), never a paragraph break."""
+    return "\\\n".join(b if b else "\u00a0" for b in baris)
 
 
 def tanda_tangan(lap) -> str:
     """Place, date and the signing head; a field the sources do not state prints as absent."""
     ttd = lap.profil.get("penandatanganan") or {}
     kepala = lap.profil.get("kepala") or {}
-    tempat = _teks(ttd.get("tempat")) or f"(tempat {fmt.TIDAK_TERSEDIA})"
-    tanggal = fmt.tanggal(ttd["tanggal"]) if _ada(ttd.get("tanggal")) else f"(tanggal {fmt.TIDAK_TERSEDIA})"
-    nama = _teks(kepala.get("nama")) or f"(nama {fmt.TIDAK_TERSEDIA})"
-    baris = [f"{tempat}, {tanggal}", "", f"**{_teks(str(kepala.get('jabatan') or 'Kepala').upper())}**\\",
-             "\\", "\\", "\\", f"**{nama}**  "]
-    baris.append(f"{_teks(kepala.get('pangkat')) or f'(pangkat {fmt.TIDAK_TERSEDIA})'}  ")
-    baris.append(f"NIP. {_teks(kepala.get('nip')) or f'({fmt.TIDAK_TERSEDIA})'}")
-    return "\n".join(baris)
+    baris = [_tempat_tanggal(ttd.get("tempat"), ttd.get("tanggal")), ""]
+    baris += _blok_pejabat(kepala.get("jabatan") or "Kepala", kepala.get("nama"), kepala.get("pangkat"), kepala.get("nip"))
+    return _baris_blok(baris)
+
+
+def kalimat_unduh(alamat: str | None = None) -> str:
+    """The one sentence the PDF and DOCX print instead of a download link under every table: where
+    the numbers behind the tables can be downloaded (the site's address when params give one)."""
+    if alamat:
+        return (f"Angka setiap tabel dalam laporan ini dapat diunduh sebagai berkas CSV pada edisi HTML laporan "
+                f"di <{alamat}>.")
+    return ("Angka setiap tabel dalam laporan ini dapat diunduh sebagai berkas CSV pada edisi HTML laporan, "
+            "melalui tautan di bawah setiap tabel.")
+
+
+def penutup_laporan(lap) -> str:
+    """The closing sentence at the end of Bab IV, before the signature."""
+    return (f"Demikian Laporan Kinerja Instansi Pemerintah {_instansi(lap)} Tahun {lap.tahun} ini disusun sebagai "
+            "pertanggungjawaban atas pelaksanaan tugas dan fungsi, dan sebagai bahan perbaikan kinerja pada tahun berikutnya.")
+
+
+def pernyataan_pk(lap) -> str:
+    """The statement page of the Perjanjian Kinerja (PermenPAN-RB 53/2014 Lampiran I): title, the two
+    parties with name and office, their promise, place and date, and both signature blocks
+    (Pihak Kedua left, Pihak Pertama right, as the form lays them out). From profil.yaml
+    ``perjanjian_kinerja``; what it does not state prints "(tidak tersedia)"."""
+    pk = lap.profil.get("perjanjian_kinerja") or {}
+    pertama, kedua = pk.get("pihak_pertama") or {}, pk.get("pihak_kedua") or {}
+    perubahan = pk.get("dokumen") == "pk_perubahan"
+    judul = f"{'PERUBAHAN ' if perubahan else ''}PERJANJIAN KINERJA TAHUN {lap.tahun}"
+    pemerintah = f"PEMERINTAH {str(lap.profil.get('jenis_wilayah') or '').upper()} {str(lap.profil.get('wilayah') or '').upper()}".strip()
+
+    def isi(nilai, apa):
+        return _teks(nilai) if _ada(nilai) else f"({apa} {fmt.TIDAK_TERSEDIA})"
+
+    lampiran = "lampiran Perubahan Perjanjian Kinerja" if perubahan else "lampiran perjanjian"
+    bagian = [
+        f"**{_teks(pemerintah)}**\\\n**{judul}**\\\n**{_teks(str(lap.profil.get('nama') or '').upper())}**",
+        "Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan dan akuntabel serta berorientasi "
+        "pada hasil, kami yang bertanda tangan di bawah ini:",
+        _baris_blok([f"Nama: {isi(pertama.get('nama'), 'nama')}", f"Jabatan: {isi(pertama.get('jabatan'), 'jabatan')}"]),
+        "selanjutnya disebut **Pihak Pertama**;",
+        _baris_blok([f"Nama: {isi(kedua.get('nama'), 'nama')}", f"Jabatan: {isi(kedua.get('jabatan'), 'jabatan')}"]),
+        "selaku atasan langsung Pihak Pertama, selanjutnya disebut **Pihak Kedua**.",
+        f"Pihak Pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai {lampiran} ini, dalam rangka "
+        "mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam dokumen perencanaan. "
+        "Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi tanggung jawab kami.",
+        "Pihak Kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi terhadap capaian kinerja "
+        "dari perjanjian ini dan mengambil tindakan yang diperlukan dalam rangka pemberian penghargaan dan sanksi.",
+        _tempat_tanggal(pk.get("tempat"), pk.get("tanggal")),
+    ]
+    kiri = ["Pihak Kedua,", *_blok_pejabat(kedua.get("jabatan"), kedua.get("nama"), kedua.get("pangkat"),
+                                            kedua.get("nip"), dengan_nip=_ada(kedua.get("nip")))]
+    kanan = ["Pihak Pertama,", *_blok_pejabat(pertama.get("jabatan"), pertama.get("nama"), pertama.get("pangkat"),
+                                              pertama.get("nip"))]
+    tinggi = max(len(kiri), len(kanan))
+    kiri, kanan = kiri + [""] * (tinggi - len(kiri)), kanan + [""] * (tinggi - len(kanan))
+    tabel = ["| Pihak Kedua | Pihak Pertama |", "|:------------|:------------|"]
+    tabel += [f"| {a or ' '} | {b or ' '} |" for a, b in zip(kiri[1:], kanan[1:])]
+    bagian.append("\n".join(tabel))
+    return "\n\n".join(bagian)
 
 
 def latar_belakang(lap) -> str:
@@ -722,15 +851,22 @@ def simpulan(lap) -> str:
             if not len(group):
                 continue
             rata_s = group["capaian"].mean()
-            terendah = group.sort_values("capaian").iloc[0]
-            text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: rata-rata capaian {fmt.persen(rata_s)}"
-                     f"{_dalam_kurung(kategori(rata_s, skala))}, dari {len(group)} indikator; capaian terendah pada "
-                     f"{aman.teks(terendah['nama'])} ({fmt.persen(terendah['capaian'])}).")
+            terukur = group.dropna(subset=["capaian"])
+            if len(group) == 1:  # one indicator: its capaian is the sasaran's, no "lowest of one"
+                satu = group.iloc[0]
+                text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: indikatornya, {aman.teks(satu['nama'])}, "
+                         + (f"mencapai {fmt.persen(satu['capaian'])}{_dalam_kurung(kategori(satu['capaian'], skala))}."
+                            if pd.notna(satu["capaian"]) else "belum dapat diukur capaiannya."))
+                continue
+            terendah = terukur.sort_values("capaian").iloc[0] if len(terukur) else None
+            text += (f"\n\n- Sasaran {aman.miring(sasaran.uraian)}: rata-rata capaian {len(group)} indikatornya "
+                     f"{fmt.persen(rata_s)}{_dalam_kurung(kategori(rata_s, skala))}"
+                     + (f"; yang terendah {aman.teks(terendah['nama'])} ({fmt.persen(terendah['capaian'])})."
+                        if terendah is not None else "."))
         parts.append(text)
     total = lap.total_anggaran
-    parts.append(f"Secara keseluruhan, rata-rata capaian {len(lap.kinerja)} indikator adalah "
-                 f"{fmt.persen(lap.rata_capaian('semua')['semua'])}"
-                 + (f", dengan serapan anggaran {fmt.persen(total['serapan'])}." if lap.ada_anggaran else "."))
+    parts.append("Secara keseluruhan: " + kalimat_rata_rata(lap)[:1].lower() + kalimat_rata_rata(lap)[1:]
+                 + (f" Serapan anggaran {fmt.persen(total['serapan'])}." if lap.ada_anggaran else ""))
     return "\n\n".join(parts)
 
 def langkah_bawaan(lap) -> str:

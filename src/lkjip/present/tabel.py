@@ -239,8 +239,10 @@ def tulis_csv(frame: pd.DataFrame, spek: "Spek", output_dir: str | Path | None) 
 
 def tautan_csv(nama: str) -> str:
     """The download link, relative to the chapter page: `tabel/<nama>.csv` next to it in the book
-    and in the preview."""
-    return f"[Unduh CSV](tabel/{nama}.csv)"
+    and in the preview. HTML only: on paper or in a mailed PDF/DOCX a relative link is dead, so
+    there the book says once where the tables can be downloaded (`prosa.kalimat_unduh`)."""
+    return f'[[Unduh CSV](tabel/{nama}.csv)]{{.content-visible when-format="html"}}'
+
 
 
 def tanpa_kolom_kosong(kolom: tuple[Kolom, ...], rows: pd.DataFrame) -> tuple[Kolom, ...]:

@@ -57,6 +57,24 @@ def lembar_perhitungan(lap, output_dir: str | Path | None = None):
     display(Markdown(lembar_perhitungan_markdown(lap, output_dir)))
 
 
+def lke(lap, narasi: dict[str, str]):
+    """Display the LKE checklist of the report (`present.lke.halaman_markdown`): package-made
+    Markdown whose pieces from data are escaped, shown as is (its links carry attributes)."""
+    from IPython.display import Markdown, display
+
+    from lkjip.present.lke import halaman_markdown, nilai_laporan
+    display(Markdown(halaman_markdown(nilai_laporan(lap, narasi), lap)))
+
+
+def cetak_saja(text: str):
+    """Display prose that only print shows (PDF, DOCX): sanitised like `md`, inside Quarto's
+    conditional block, so the HTML book leaves it out (the preview drops it too)."""
+    from IPython.display import Markdown, display
+    isi = aman.narasi(text)
+    if isi:
+        display(Markdown(f'::: {{.content-hidden when-format="html"}}\n{isi}\n:::'))
+
+
 def md(text: str):
     """Display generated Markdown (prose with numbers) as a notebook output Quarto renders,
     sanitised by `aman.narasi`: whatever data it carries, no raw HTML, script link or Pandoc raw block."""

@@ -36,6 +36,9 @@ FORMAT_QUARTO = {"html": "html", "pdf": "typst", "docx": "docx"}
 SEMUA_FORMAT = tuple(FORMAT_QUARTO)
 #: The book's HTML pages offer the other formats as downloads (``book: downloads``).
 _UNDUHAN = ("pdf", "docx")
+#: The template's key naming the Catatan Reviu notebook: run with the chapters, rendered as its own
+#: document (`lkjip.publish.reviu`), and the book's last appendix only when params ask for it.
+REVIU_KEY = "lkjip-reviu"
 
 #: Only the CSV files of ``<report>/tabel/`` are published with the book. The leading slash
 #: anchors the glob at the project: Quarto reads ``tabel/*.csv`` as ``**/tabel/*.csv``.
@@ -48,6 +51,8 @@ class Chapter:
 
     source: Path
     appendix: bool
+    #: The Catatan Reviu: its own document, in the book only with ``reviu_lampiran: true``.
+    reviu: bool = False
 
     @property
     def file(self) -> str:
@@ -115,6 +120,8 @@ def book_chapters(root: Path, template: dict | None = None) -> list[Chapter]:
     book = template["book"]
     chapters = [Chapter((root / f).resolve(), False) for f in _entry_files(book.get("chapters"))]
     chapters += [Chapter((root / f).resolve(), True) for f in _entry_files(book.get("appendices"))]
+    if template.get(REVIU_KEY):
+        chapters.append(Chapter((root / str(template[REVIU_KEY])).resolve(), True, reviu=True))
     problems = [f"'{os.path.relpath(c.source, root)}' bukan notebook .ipynb"
                 for c in chapters if c.source.suffix != ".ipynb"]
     names = [c.file for c in chapters]
@@ -126,12 +133,18 @@ def book_chapters(root: Path, template: dict | None = None) -> list[Chapter]:
     return chapters
 
 
+def bab_buku(chapters: list[Chapter], params: Params) -> list[Chapter]:
+    """The chapters the book prints: the Catatan Reviu only when params ask for it as an appendix."""
+    return [c for c in chapters if not c.reviu or params.reviu_lampiran]
+
+
 def report_book_config(template: dict, params: Params, agency: "Agency",
                        formats: tuple[str, ...] = SEMUA_FORMAT) -> dict:
     """The per-report ``_quarto.yml``: the template with title, output and executed chapters.
     ``formats``: those the published book will hold; the HTML pages offer only those of them
     that are downloads (no link to a PDF that was not rendered)."""
     config = copy.deepcopy(template)
+    reviu = config.pop(REVIU_KEY, None)
     config["project"]["output-dir"] = "_book"
     # The CSV of every table (written by the notebooks under output_dir/tabel/) is published
     # with the HTML book, so a reader can download the numbers behind each table.
@@ -156,6 +169,11 @@ def report_book_config(template: dict, params: Params, agency: "Agency",
     book["chapters"] = _map_entry_files(book.get("chapters"), flat)
     if book.get("appendices"):
         book["appendices"] = _map_entry_files(book["appendices"], flat)
+    if reviu and params.reviu_lampiran:
+        book["appendices"] = [*(book.get("appendices") or []), flat(reviu)]
+    # Only the book's chapters: the Catatan Reviu beside them is rendered on its own, not as an
+    # orphan page of the book.
+    config["project"]["render"] = list(_entry_files(book["chapters"])) + list(_entry_files(book.get("appendices")))
     return config
 
 

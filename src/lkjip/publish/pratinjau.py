@@ -38,6 +38,13 @@ _CELL_OPTION = re.compile(r"^\s*#\|\s*([\w-]+)\s*:\s*(.*?)\s*$")
 _CROSSREF = re.compile(r"(?<![\w@\\])@((?:tbl|fig)-[\w-]+)")
 _CAPTION_ID = re.compile(r"^:\s+(?P<text>.*?)\s*\{#(?P<label>tbl-[\w-]+)(?P<rest>[^}]*)\}\s*$", re.MULTILINE)
 _FIGURE_ID = re.compile(r"!\[(?P<text>(?:[^\]\\]|\\.)*)\]\((?P<src>[^)\s]+)\)\{#(?P<label>fig-[\w-]+)(?P<rest>[^}]*)\}")
+#: Quarto's conditional content for print (``[text]{.content-hidden when-format="html"}``): the
+#: preview is HTML, so it is dropped; its twin ``.content-visible when-format="html"`` stays.
+_CETAK_SAJA = re.compile(r'\[(?:[^\]\\]|\\.)*\]\{\.content-hidden when-format="html"\}')
+#: A block for print only (``::: {.content-hidden when-format="html"}``), dropped like the spans.
+_BLOK_CETAK = re.compile(r'^::: \{\.content-hidden when-format="html"\}\n.*?\n:::$', re.MULTILINE | re.DOTALL)
+#: Quarto's page break shortcode: a page has no pages.
+_PAGEBREAK = re.compile(r"^\{\{<\s*pagebreak\s*>\}\}\s*$", re.MULTILINE)
 _H1 = re.compile(r"^#\s+(?P<title>.+?)\s*(?P<attrs>\{[^}]*\})?\s*$", re.MULTILINE)
 
 
@@ -167,6 +174,7 @@ def _page_markdown(page: _Page, labels: dict[str, tuple[str, str]], out: Path) -
         return f"![{number}: {match.group('text')}]({match.group('src')}){{#{label}{match.group('rest')}}}"
 
     def resolve(text: str) -> str:
+        text = _PAGEBREAK.sub("", _CETAK_SAJA.sub("", _BLOK_CETAK.sub("", text)))
         return _CROSSREF.sub(link, _FIGURE_ID.sub(figure, _CAPTION_ID.sub(caption, text)))
 
     blocks: list[str] = []
@@ -231,8 +239,10 @@ def _body_only(document: str) -> tuple[str, str, str]:
     return head, body, tail
 
 
-def write_preview(folder: Path, chapters: list[Chapter], book_title: str) -> Path:
-    """HTML of every executed chapter without code; returns the home page (``index.html``)."""
+def write_preview(folder: Path, chapters: list[Chapter], book_title: str, terpisah: list[Chapter] = ()) -> Path:
+    """HTML of every executed chapter without code; returns the home page (``index.html``).
+    ``terpisah``: documents beside the book (the Catatan Reviu), each its own page, outside the
+    book's navigation and numbering."""
     out = folder / "preview"
     out.mkdir()
     (out / "gambar").mkdir()
@@ -252,6 +262,15 @@ def write_preview(folder: Path, chapters: list[Chapter], book_title: str) -> Pat
                 "sesudah": toc[position + 1] if position + 1 < len(pages) else None,
             }
             document = _render(_page_markdown(page, labels, out), {k: v for k, v in metadata.items() if v}, Path(tmp))
+            head, body, tail = _body_only(document)
+            (out / page.page).write_text(head + aman.bersihkan_html(body) + tail, encoding="utf-8")
+        for chapter in terpisah:
+            page = _Page(chapter, nbformat.read(folder / chapter.file, as_version=4), Path(chapter.file).stem + ".html")
+            own = _number_pages([page])  # numbered as a chapter of its own: "Tabel 1", not "Tabel A.1"
+            own = {label: (text.replace(f" {page.number}.", " ", 1), target) for label, (text, target) in own.items()}
+            page.number = None
+            metadata = {"pagetitle": aman.teks(page.title), "book-title": aman.teks(book_title)}
+            document = _render(_page_markdown(page, own, out), metadata, Path(tmp))
             head, body, tail = _body_only(document)
             (out / page.page).write_text(head + aman.bersihkan_html(body) + tail, encoding="utf-8")
     return out / "index.html"

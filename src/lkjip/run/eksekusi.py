@@ -106,6 +106,16 @@ def _apply_environment(root: Path, kernel_dir: Path) -> dict[str, str | None]:
     return saved
 
 
+def declared_parameters(path: Path) -> set[str]:
+    """The names a chapter's ``parameters`` cell defines: the build passes a chapter the params it
+    declares beyond :data:`NOTEBOOK_PARAMETERS` (``reviu_lampiran``), never ones it does not."""
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    return set(re.findall(r"^\s*([A-Za-z_]\w*)\s*(?::[^=]*)?=", cells[0].source, re.MULTILINE)) if cells else set()
+
+
 def check_chapter_notebook(path: Path) -> None:
     """Fail early, naming the chapter, when it is missing or lacks its parameters cell."""
     import nbformat  # slow to import; a no-op rebuild never gets here

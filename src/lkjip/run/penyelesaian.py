@@ -22,6 +22,7 @@ from lkjip.inputs.berkas_narasi import baca_jejak
 from lkjip.publish.buku import (
     SEMUA_FORMAT,
     TEMPLATE_FILE,
+    bab_buku,
     berkas_format,
     copy_resources,
     halaman_depan,
@@ -132,6 +133,22 @@ def _rakit_buku(plan: Plan, formats: tuple[str, ...] = SEMUA_FORMAT) -> dict:
     return config
 
 
+def _render_reviu(plan: Plan, config: dict) -> None:
+    """The Catatan Reviu as its own document beside the book (``_book/...-catatan-reviu.*``)."""
+    from lkjip.publish.reviu import LOG, render_reviu
+
+    reviu = next((c for c in plan.chapters if c.reviu), None)
+    if reviu is None:
+        return
+    try:
+        render_reviu(plan.quarto_exe, plan.staging, reviu.file, plan.report,
+                     f"Catatan Reviu {config['book']['title']}", plan.agency.nama)
+    except BuildError as exc:
+        kept = _simpan_gagal(plan, plan.staging / LOG, LOG)
+        raise BuildError(f"{exc}\nLog lengkap: {shown(kept)}\n"
+                         f"Keluaran sebelumnya di {shown(plan.final)} tidak diubah.") from None
+
+
 def _render(plan: Plan, config: dict, say: Progress, kept: set[str]) -> tuple[str, Path | None]:
     """Render the book with Quarto (the formats asked for; the current ones not asked for copied
     from the published report), or the HTML preview without it, or nothing (benchmarks): returns
@@ -154,6 +171,8 @@ def _render(plan: Plan, config: dict, say: Progress, kept: set[str]) -> tuple[st
                 target = book / path.relative_to(published)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(path, target)
+        if render:
+            _render_reviu(plan, config)
         for format_ in SEMUA_FORMAT:
             if format_ in kept:
                 say(f"  {plan.report}: {format_} tidak berubah sejak build lalu, dipakai ulang")
@@ -163,7 +182,9 @@ def _render(plan: Plan, config: dict, say: Progress, kept: set[str]) -> tuple[st
     if plan.render:
         from lkjip.publish.pratinjau import write_preview  # Pandoc and nbformat: needed here only
 
-        entry = write_preview(plan.staging, plan.chapters, f"{config['book']['title']} — {plan.agency.nama}")
+        entry = write_preview(plan.staging, bab_buku(plan.chapters, plan.params),
+                              f"{config['book']['title']} — {plan.agency.nama}",
+                              terpisah=[c for c in plan.chapters if c.reviu and not plan.params.reviu_lampiran])
         if plan.quarto is None:  # looked for on PATH and not found, rather than declined
             say(QUARTO_HELP)
         return "preview", entry

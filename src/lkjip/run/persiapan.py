@@ -20,7 +20,7 @@ from lkjip.inputs.snapshot import SNAPSHOT_FOLDER
 from lkjip.present.basi import cek_basi
 from lkjip.publish.buku import SEMUA_FORMAT, TEMPLATE_FILE, Agency, Chapter, agency_from_profile, book_chapters, read_book_template
 from lkjip.publish.situs import key_figures
-from lkjip.run.eksekusi import ChapterJob, check_chapter_notebook
+from lkjip.run.eksekusi import NOTEBOOK_PARAMETERS, ChapterJob, check_chapter_notebook, declared_parameters
 from lkjip.run.hasil import BuildResult, ChapterRun, Progress
 from lkjip.run.periksa import periksa_laporan
 from lkjip.run.sidik import (
@@ -223,8 +223,10 @@ def _siapkan_staging(plan: Plan, snapshot, lap, notebooks: dict[str, str], say: 
             plan.fingerprint.bab[chapter.file] = plan.reused.get(chapter.file) or ChapterPrint(notebooks[chapter.file])
             if chapter.file not in plan.reused:
                 work = plan.staging / WORK_FOLDER / chapter.source.stem
+                own = declared_parameters(chapter.source)
                 plan.jobs.append(ChapterJob(report, chapter, plan.staging / chapter.file, work / "keluaran",
-                                            work / "narasi.txt", parameters))
+                                            work / "narasi.txt",
+                                            {k: v for k, v in parameters.items() if k in NOTEBOOK_PARAMETERS or k in own}))
         # Longest first (as the last build measured them; new chapters before all): the report
         # ends when its slowest chapter does, so that one must not start last.
         plan.jobs.sort(key=lambda job: -plan.previous_seconds.get(job.chapter.file, float("inf")))
