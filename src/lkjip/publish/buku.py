@@ -338,17 +338,16 @@ def render_with_quarto(quarto: Path, folder: Path, formats: tuple[str, ...] = SE
     if "docx" in formats and not (folder / word.REFERENSI).exists():
         word.buat_referensi(folder / word.REFERENSI)
     log = folder / "quarto.log"
-    to = ",".join(FORMAT_QUARTO[f] for f in SEMUA_FORMAT if f in formats)
+    # every format of the template: Quarto's own "all" (the same three)
+    to = "all" if set(formats) == set(SEMUA_FORMAT) else ",".join(FORMAT_QUARTO[f] for f in SEMUA_FORMAT if f in formats)
     with open(log, "w", encoding="utf-8") as out:
         result = subprocess.run(
             [str(quarto), "render", "--to", to],
             cwd=folder, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
     book_dir = folder / "_book"
-    missing = [f for f in formats
-               if not ((book_dir / "index.html").is_file() if f == "html" else berkas_format(book_dir, f))]
     entry = halaman_depan(book_dir) if book_dir.is_dir() else None
-    if result.returncode != 0 or missing or entry is None:
+    if result.returncode != 0 or entry is None or ("html" in formats and entry.name != "index.html"):
         tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-20:])
         raise BuildError(f"quarto render gagal (kode {result.returncode}). Akhir lognya:\n{tail}")
     if "docx" in formats:
