@@ -377,3 +377,107 @@ def test_a_message_lists_at_most_n_problems_and_counts_the_rest(monkeypatch, bat
     assert text.count("\n  - ") == tampil
     if tampil < 120:
         assert f"dan {120 - tampil} masalah lainnya" in text and "LKJIP_BATAS_MASALAH=0" in text
+
+
+# --- 4. files stay inside the project ------------------------------------------------------------
+
+def _rahasia(tmp_path: Path, isi: str) -> Path:
+    outside = tmp_path / "di-luar"
+    outside.mkdir(exist_ok=True)
+    path = outside / "rahasia.txt"
+    path.write_text(isi, encoding="utf-8")
+    return path
+
+
+def _tautkan(link: Path, target: Path) -> None:
+    if link.exists():
+        link.unlink()
+    link.symlink_to(target)
+
+
+@pytest.mark.parametrize("berkas", ["realisasi.csv", "profil.yaml"])
+def test_a_data_file_linked_out_of_the_project_is_refused(tmp_path, capsys, berkas):
+    root, params = _proyek(tmp_path / "proyek")
+    folder = root / "data" / CONTOH
+    secret = _rahasia(tmp_path, (folder / berkas).read_text(encoding="utf-8"))  # valid content even
+    _tautkan(folder / berkas, secret)
+    assert main(["periksa", str(params), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"{berkas}: ditemukan tautan simbolik (symlink) ke {secret}" in err and "Salin berkas itu" in err
+
+
+def test_an_agency_folder_linked_out_of_the_data_folder_is_refused(tmp_path, capsys):
+    root, params = _proyek(tmp_path / "proyek")
+    folder = root / "data" / CONTOH
+    shutil.move(folder, tmp_path / "di-luar")
+    folder.symlink_to(tmp_path / "di-luar")
+    assert main(["periksa", str(params), "--root", str(root)]) == 1
+    assert "tautan simbolik (symlink)" in capsys.readouterr().err
+
+
+def test_a_link_that_stays_inside_the_data_folder_is_read(tmp_path, capsys):
+    root, params = _proyek(tmp_path / "proyek")
+    folder = root / "data" / CONTOH
+    (root / "data" / "bersama").mkdir()
+    shutil.move(folder / "spm.csv", root / "data" / "bersama" / "spm.csv")
+    (folder / "spm.csv").symlink_to(Path("..") / "bersama" / "spm.csv")
+    assert main(["periksa", str(params), "--root", str(root)]) == 0, capsys.readouterr().err
+
+
+def test_a_narrative_linked_out_of_the_project_is_refused_not_published(tmp_path, capsys):
+    root, params = _proyek(tmp_path / "proyek")
+    narasi = root / "narasi" / CONTOH / "2023"
+    narasi.mkdir(parents=True)
+    secret = _rahasia(tmp_path, "kata sandi server: RAHASIA\n")
+    (narasi / "kata_pengantar.md").symlink_to(secret)
+    assert main(["periksa", str(params), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "kata_pengantar.md" in err and "tautan simbolik (symlink)" in err and "RAHASIA" not in err
+    from lkjip.core.exceptions import NarasiError
+    from lkjip.inputs.snapshot import baca_narasi
+    with pytest.raises(NarasiError, match="di luar folder narasi"):
+        baca_narasi(root / "narasi", CONTOH, 2023, "kata_pengantar")
+
+
+def test_findings_are_written_without_following_a_link_at_their_name(tmp_path):
+    """The last door (a link made between the check and the write): O_NOFOLLOW refuses it."""
+    from lkjip.core.berkas import tulis_tanpa_tautan
+    from lkjip.core.exceptions import BuildError
+    secret = _rahasia(tmp_path, "isi asli\n")
+    (tmp_path / "temuan.csv").symlink_to(secret)
+    with pytest.raises(BuildError, match="tautan simbolik"):
+        tulis_tanpa_tautan(tmp_path / "temuan.csv", "a,b\n")
+    assert secret.read_text(encoding="utf-8") == "isi asli\n"
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_nothing_written_through_it(tmp_path):
+    from lkjip.core.exceptions import BuildError
+    from lkjip.run.terbit import kunci_laporan
+    secret = _rahasia(tmp_path, "isi asli\n")
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / ".kunci-laporan").symlink_to(secret)
+    with pytest.raises(BuildError, match="tautan simbolik"):
+        with kunci_laporan(out, "laporan", lambda message: None):
+            pass
+    assert secret.read_text(encoding="utf-8") == "isi asli\n"
+
+
+@pytest.mark.parametrize("tautan", ["folder", "berkas"])
+def test_periksa_never_writes_its_findings_through_a_link(tmp_path, capsys, tautan):
+    root, params = _proyek(tmp_path / "proyek")
+    outside = tmp_path / "di-luar"
+    outside.mkdir()
+    (root / "build").mkdir()
+    if tautan == "folder":
+        (root / "build" / "periksa").symlink_to(outside)
+    else:
+        (root / "build" / "periksa").mkdir()
+        secret = _rahasia(tmp_path, "isi asli\n")
+        (root / "build" / "periksa" / f"{CONTOH}-2023-temuan.csv").symlink_to(secret)
+    assert main(["periksa", str(params), "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "di luar folder build" in err and "tidak ditulis" in err
+    assert [p.name for p in outside.iterdir()] == ([] if tautan == "folder" else ["rahasia.txt"])
+    if tautan == "berkas":
+        assert secret.read_text(encoding="utf-8") == "isi asli\n"

@@ -103,7 +103,7 @@ def _configure_periksa(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_periksa(args: argparse.Namespace) -> int:
-    from lkjip.core.berkas import pastikan_di_dalam
+    from lkjip.core.berkas import pastikan_di_dalam, tulis_tanpa_tautan
     from lkjip.core.proyek import Proyek
     from lkjip.present.aman import frame_csv
     from lkjip.run.periksa import periksa_laporan, periksa_lke, ringkasan_temuan
@@ -114,10 +114,12 @@ def _run_periksa(args: argparse.Namespace) -> int:
         hasil, lap = periksa_lke(params, args.root)
     else:
         _, lap = periksa_laporan(params, args.root)
-    out = Proyek.di(args.root).periksa  # never inside a built report: that stays as the last build left it
+    proyek = Proyek.di(args.root)
+    out = proyek.periksa  # never inside a built report: that stays as the last build left it
     out.mkdir(parents=True, exist_ok=True)
+    pastikan_di_dalam(out, proyek.build)  # build/periksa linked out of the project is refused
     path = pastikan_di_dalam(out / f"{params.nama_laporan}-temuan.csv", out)
-    frame_csv(lap.temuan).to_csv(path, index=False)  # opened in a spreadsheet: no cell runs
+    tulis_tanpa_tautan(path, frame_csv(lap.temuan).to_csv(index=False))  # opened in a spreadsheet: no cell runs
     print(f"Data {params.dinas} {params.tahun} sah.\n{ringkasan_temuan(lap)}\nRincian: {path}")
     if not args.lke:
         return 0

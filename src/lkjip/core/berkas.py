@@ -65,6 +65,23 @@ def pastikan_di_dalam(path: Path, folder: Path) -> Path:
     return resolved
 
 
+def keluar_dari(folder: Path, base: Path) -> list[Path]:
+    """The files under ``folder`` (``folder`` itself included when it is a link) that resolve to a
+    place outside ``base``: a symlink to a file elsewhere on the machine (``/etc/passwd``, another
+    agency's share) that a build would read and publish. Inputs are refused when this is not empty."""
+    folder, base = Path(folder), Path(base).resolve()
+    if not folder.exists() and not folder.is_symlink():
+        return []
+    inside = lambda p: p == base or p.is_relative_to(base)  # noqa: E731
+    if not inside(folder.resolve()):
+        return [folder]
+    out = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() and not inside(path.resolve()):
+            out.append(path)
+    return out
+
+
 # --- swap and recovery ------------------------------------------------------------------------
 
 def pulihkan(final: Path, say: Callable[[str], None] = lambda message: None) -> None:
@@ -178,6 +195,21 @@ def ganti_folder(folder: Path, susun: Callable[[Path], None], galat: type[Except
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def tulis_tanpa_tautan(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` without following a symlink at that name (``O_NOFOLLOW``): a
+    findings file linked to a file elsewhere is refused, never written through."""
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except OSError as exc:
+        if path.is_symlink():
+            raise BuildError(f"{shown(path)} adalah tautan simbolik (symlink) ke {os.path.realpath(path)}; lkjip "
+                             "tidak menulis melalui tautan. Hapus tautan itu, lalu ulangi.") from None
+        raise exc
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
 
 
 def write_atomically(path: Path, text: str) -> None:

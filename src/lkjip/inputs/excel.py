@@ -616,7 +616,7 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
 
     The check runs on exactly the folder the import would leave: the agency's files (profil.yaml,
     optional files the workbook has no sheet for) with the workbook's CSV files over them."""
-    from lkjip.core.berkas import ganti_folder, pulihkan_folder_data
+    from lkjip.core.berkas import ganti_folder, keluar_dari, pulihkan_folder_data
     from lkjip.inputs.muat import muat_dinas
     from lkjip.inputs.params import periksa_dinas
 
@@ -625,6 +625,8 @@ def impor_buku_kerja(buku: str | Path, data_dir: str | Path, slug: str) -> Hasil
     buku, data_dir = Path(buku), Path(data_dir)
     folder = data_dir / slug
     pulihkan_folder_data(folder)
+    if keluar_dari(folder, data_dir):
+        muat_dinas(data_dir, slug)  # raises, naming every link out of the data folder: never copied in
     csvs, lembar, masalah = _baca_buku(buku, folder)
     if masalah:
         raise BukuKerjaTidakSah(buku, masalah)

@@ -647,6 +647,14 @@ def muat_dinas(data_dir: str | Path, slug: str) -> DataDinas:
         known = sorted(p.name for p in Path(data_dir).iterdir() if p.is_dir()) if Path(data_dir).is_dir() else []
         raise DataError([Masalah(str(folder), None, None, "folder tidak ada", "folder data dinas",
                                  "Dinas yang ada: " + (", ".join(known) or "(belum ada)"))])
+    from lkjip.core.berkas import keluar_dari
+
+    keluar = keluar_dari(folder, data_dir)  # a symlink out of the data folder is never read
+    if keluar:
+        raise DataError([Masalah(str(p), None, None, f"tautan simbolik (symlink) ke {p.resolve()}",
+                                 f"berkas di dalam folder {data_dir}",
+                                 "Salin berkas itu ke dalam folder (bukan tautan), atau hapus tautannya: "
+                                 "lkjip tidak membaca berkas di luar folder proyek.") for p in keluar])
     masalah: list[Masalah] = []
     versi = versi_folder(folder)
     profil = _cek_profil(folder / "profil.yaml", masalah)

@@ -20,7 +20,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from lkjip.core.exceptions import DataError, Masalah
+from lkjip.core.berkas import keluar_dari
+from lkjip.core.exceptions import DataError, Masalah, NarasiError
 from lkjip.inputs.berkas_narasi import Narasi, baca_berkas, catat_jejak, dekode, jalur, urai
 from lkjip.inputs.muat import DataDinas, muat_dinas
 
@@ -100,11 +101,23 @@ def baca_snapshot(folder: str | Path) -> Snapshot:
     return _CACHE[key]
 
 
-def _salin(sumber: Path, tujuan: Path, digest, label: str) -> dict[Path, bytes]:
+def _di_dalam(sumber: Path, dasar: Path) -> None:
+    """Refuse every file of ``sumber`` that is a symlink leaving ``dasar`` (the data or narrative
+    folder): a build reads only what lies in the project, and publishes nothing from elsewhere."""
+    keluar = keluar_dari(sumber, dasar)
+    if keluar:
+        raise DataError([Masalah(str(p), None, None, f"tautan simbolik (symlink) ke {p.resolve()}",
+                                 f"berkas di dalam folder {dasar}",
+                                 "Salin berkas itu ke dalam folder (bukan tautan), atau hapus tautannya: "
+                                 "lkjip tidak membaca berkas di luar folder proyek.") for p in keluar])
+
+
+def _salin(sumber: Path, tujuan: Path, digest, label: str, dasar: Path | None = None) -> dict[Path, bytes]:
     """Copy every file under ``sumber`` to ``tujuan`` reading each once, feeding the hash."""
     copied = {}
     if not sumber.is_dir():
         return copied
+    _di_dalam(sumber, dasar if dasar is not None else sumber)
     for path in sorted(p for p in sumber.rglob("*") if p.is_file()):
         relative = path.relative_to(sumber)
         isi = path.read_bytes()
@@ -143,12 +156,12 @@ def ambil_snapshot(data_dir: str | Path, dinas: str, tahun: int, narasi_dir: str
         salinan.mkdir(parents=True)
         berkas = {}
         if asli.is_dir():
-            berkas = {p.as_posix(): isi for p, isi in _salin(asli, salinan, digest, "data").items()}
+            berkas = {p.as_posix(): isi for p, isi in _salin(asli, salinan, digest, "data", data_dir).items()}
             folder_data = kerja
         else:
             folder_data = data_dir  # muat_dinas names the missing folder and the agencies there are
         narasi = {}
-        for relative, isi in _salin(narasi_asli, Path(tmp) / "narasi", digest, "narasi").items():
+        for relative, isi in _salin(narasi_asli, Path(tmp) / "narasi", digest, "narasi", narasi_dir).items():
             if relative.suffix == ".md":
                 shown = str(narasi_asli / relative)
                 narasi[relative.with_suffix("").as_posix()] = TeksNarasi(shown, dekode(isi, shown))
@@ -179,4 +192,8 @@ def baca_narasi(narasi_dir, dinas: str, tahun: int, tempat: str) -> Narasi | Non
         catat_jejak(Path(narasi_dir.narasi_folder) / f"{tempat}.md")
         found = narasi_dir.narasi.get(tempat)
         return urai(found.teks, found.berkas) if found is not None else None
-    return baca_berkas(jalur(narasi_dir, dinas, tahun, tempat))
+    path = jalur(narasi_dir, dinas, tahun, tempat)
+    if keluar := keluar_dari(path, narasi_dir):
+        raise NarasiError(f"{keluar[0]}: tautan simbolik (symlink) ke {keluar[0].resolve()}, di luar folder narasi "
+                          f"{narasi_dir}; tidak dibaca. Salin isinya ke dalam folder narasi, atau hapus tautannya.")
+    return baca_berkas(path)

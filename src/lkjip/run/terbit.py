@@ -50,7 +50,7 @@ def nama_staging(out_dir: Path, report: str) -> Path:
 
 def buat_staging(staging: Path) -> Path:
     """Make the staging folder named by :func:`nama_staging` (private to this user)."""
-    staging.mkdir(mode=0o700)
+    staging.mkdir(mode=0o700)  # mkdir never follows a link at its own name; an existing one is refused
     return staging
 
 
@@ -96,7 +96,14 @@ def kunci_laporan(out_dir: Path, report: str, say: Callable[[str], None]) -> Ite
     take it over (with a message) when its owner died."""
     path = Path(out_dir) / f".kunci-{report}"
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:  # never through a symlink: a lock file linked elsewhere would make the build write there
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError as exc:
+            if path.is_symlink():
+                raise BuildError(f"Berkas kunci {shown(path)} adalah tautan simbolik (symlink) ke "
+                                 f"{os.path.realpath(path)}; lkjip tidak menulis melalui tautan. Hapus tautan itu, "
+                                 "lalu bangun lagi.") from None
+            raise exc
         try:
             owner = os.read(fd, 64).decode("ascii", "replace").strip()
             if not _kunci(fd):
