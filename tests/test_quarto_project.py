@@ -99,3 +99,23 @@ def test_appendix_title_differs_from_the_appendices_part(chapter):
         if match:
             assert match.group(1).strip().lower() != part.lower(), f"{chapter.file}: '# {match.group(1)}'"
             return
+
+
+class _NoDuplicateKeys(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice in one mapping (YAML itself keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} given twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def test_no_key_is_given_twice():
+    """Two `filters:` lists (one per feature) once silently dropped the official-layout filter."""
+    yaml.load((ROOT / "_quarto.yml").read_text(encoding="utf-8"), Loader=_NoDuplicateKeys)
+    with pytest.raises(yaml.constructor.ConstructorError, match="given twice"):
+        yaml.load("filters: [a]\nfilters: [b]\n", Loader=_NoDuplicateKeys)
