@@ -243,8 +243,9 @@ def render_with_quarto(quarto: Path, folder: Path) -> Path:
     """Render the report folder's book with Quarto (every format); returns ``_book/index.html``.
 
     The Word book gets its reference document first (unless the project put its own beside the
-    chapters) and is tidied after (`lkjip.word`)."""
-    from lkjip.publish import word
+    chapters) and is tidied after (`lkjip.word`); the HTML pages' navigation is named for screen
+    readers (`lkjip.publish.aksesibel`)."""
+    from lkjip.publish import aksesibel, word
 
     if not (folder / word.REFERENSI).exists():
         word.buat_referensi(folder / word.REFERENSI)
@@ -260,6 +261,7 @@ def render_with_quarto(quarto: Path, folder: Path) -> Path:
         raise BuildError(f"quarto render gagal (kode {result.returncode}). Akhir lognya:\n{tail}")
     for docx in sorted((folder / "_book").glob("*.docx")):
         word.rapikan(docx)
+    aksesibel.rapikan(folder / "_book")
     return entry
 
 
