@@ -229,7 +229,9 @@ def test_generated_quarto_yml_parses_and_names_existing_valid_notebooks(built):
     root, _, _ = built
     folder = root / "build" / REPORT
     config = yaml.safe_load((folder / "_quarto.yml").read_text(encoding="utf-8"))
-    assert config["project"] == {"type": "book", "output-dir": "_book", "resources": ["/tabel/*.csv"]}
+    # Quarto renders only the book's chapters (the Catatan Reviu notebook beside them is its own document)
+    assert config["project"] == {"type": "book", "output-dir": "_book", "resources": ["/tabel/*.csv"],
+                                 "render": ["index.ipynb", "bab1.ipynb", "lampiran.ipynb"]}
     book = config["book"]
     assert book["chapters"] == ["index.ipynb", "bab1.ipynb"]
     assert book["appendices"] == ["lampiran.ipynb"]

@@ -242,6 +242,19 @@ def _run_pratinjau(args: argparse.Namespace) -> int:
     return pratinjau.jalankan(PORT_BAWAAN if args.port is None else args.port)
 
 
+def _configure_situs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", type=Path, default=Path("."), help="akar proyek; bawaan: folder kerja")
+    parser.add_argument("--alamat", help="alamat situs untuk sitemap.xml, mis. https://lkjip.malangkota.go.id/laporan/")
+
+
+def _run_situs(args: argparse.Namespace) -> int:
+    from lkjip.core.proyek import Proyek
+    from lkjip.publish.situs_publik import tulis_situs
+    folder = tulis_situs(Proyek.di(args.root).keluaran(None), args.alamat)
+    print(f"Situs publik ditulis: {folder} (salin isinya ke hosting statis mana pun; lihat docs/situs.md)")
+    return 0
+
+
 #: Every subcommand of ``lkjip``, in the order ``lkjip --help`` lists them.
 COMMANDS: dict[str, Command] = {
     "build": Command("bangun laporan (notebook -> buku Quarto atau pratinjau HTML)", _configure_build, _run_build),
@@ -258,6 +271,8 @@ COMMANDS: dict[str, Command] = {
                           _configure_dinas_baru, _run_dinas_baru),
     "migrasi": Command("naikkan folder data dinas ke versi format terbaru (semua atau tidak sama sekali)",
                        _configure_migrasi, _run_migrasi),
+    "situs": Command("tulis situs publik build/_situs/: beranda, halaman per instansi, buku, PDF, DOCX, CSV, sitemap",
+                     _configure_situs, _run_situs),
     "narasi-doc": Command("cetak daftar tempat narasi dan nama placeholder", lambda parser: None, _run_narasi_doc),
 }
 

@@ -8,6 +8,7 @@ import textwrap
 import pandas as pd
 
 from lkjip.compute.kinerja import AGREGAT
+from lkjip.present import deskripsi as desk
 from lkjip.present import format as fmt
 
 LEBAR = 6.3  # inches: the text width of an A4 page with 2.5 cm margins
@@ -114,7 +115,7 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
     if not len(skala):  # the source prints no scale: one colour, no legend of categories
         fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(units)))
         _batang_persen(ax, data["nama"], data["capaian"], WARNA_UTAMA, "Capaian")
-        return fig
+        return desk.lekatkan(fig, desk.batang_persen(data.iloc[::-1], "nama", "capaian", "capaian indikator kinerja"))
     fig, ax = plt.subplots(figsize=(LEBAR, _tinggi(units) + 0.4))
     _batang_persen(ax, data["nama"], data["capaian"], warna_kategori(data["kategori"], skala), "Capaian")
     order = list(skala.sort_values("urutan")["kategori"])
@@ -123,7 +124,7 @@ def capaian_batang(kinerja: pd.DataFrame, skala: pd.DataFrame):
     longest = max((len(str(k)) for k in order), default=1)
     fig.legend(handles, order, fontsize=7, loc="outside upper center",
                ncol=max(1, min(len(order), 4, 84 // longest)), frameon=False)
-    return fig
+    return desk.lekatkan(fig, desk.batang_persen(data.iloc[::-1], "nama", "capaian", "capaian indikator kinerja"))
 
 
 def tren(seri: pd.DataFrame, kolom_baris: int = 2):
@@ -159,7 +160,7 @@ def tren(seri: pd.DataFrame, kolom_baris: int = 2):
     for ax in list(axes.flat)[len(kode):]:
         ax.set_visible(False)
     axes.flat[0].legend(fontsize=7)
-    return fig
+    return desk.lekatkan(fig, desk.tren(seri))
 
 
 def progres(target_akhir: pd.DataFrame):
@@ -174,7 +175,8 @@ def progres(target_akhir: pd.DataFrame):
     handles = [plt.Rectangle((0, 0), 1, 1, color=WARNA_KATEGORI[i]) for i in (0, 2)]
     fig.legend(handles, ["Target akhir sudah tercapai", "Belum mencapai target akhir"], fontsize=7,
                loc="outside upper center", ncol=2, frameon=False)
-    return fig
+    return desk.lekatkan(fig, desk.batang_persen(data.iloc[::-1], "nama", "persen_target_akhir",
+                                                 "realisasi terhadap target akhir Renstra"))
 
 
 def peringkat(data: pd.DataFrame, sorot: str, judul: str):
@@ -197,7 +199,7 @@ def peringkat(data: pd.DataFrame, sorot: str, judul: str):
     ax.set_xlabel(judul)
     lo = min(0.0, data["nilai"].min())  # bars start at zero: a cut axis makes small gaps look large
     ax.set_xlim(lo * 0.95 if lo > 0 else lo, data["nilai"].max() * 1.02)
-    return fig
+    return desk.lekatkan(fig, desk.peringkat(data, sorot, judul))
 
 
 def efisiensi_sebar(efisiensi: pd.DataFrame):
@@ -231,7 +233,7 @@ def efisiensi_sebar(efisiensi: pd.DataFrame):
     ax.set_xlabel("Serapan anggaran")
     ax.set_ylabel("Capaian kinerja")
     ax.legend(fontsize=7, loc="lower right")
-    return fig
+    return desk.lekatkan(fig, desk.efisiensi(data))
 
 
 def serapan_program(program: pd.DataFrame):
@@ -251,7 +253,7 @@ def serapan_program(program: pd.DataFrame):
     ax.tick_params(axis="y", labelsize=7)
     _sumbu_persen(ax)
     ax.set_xlabel("Serapan anggaran")
-    return fig
+    return desk.lekatkan(fig, desk.batang_persen(data.assign(serapan=serapan).iloc[::-1], "uraian", "serapan", "serapan anggaran"))
 
 
 def _kotak(ax, x, y, teks, lebar, tinggi, warna="#ffffff", tebal=False):
@@ -311,7 +313,7 @@ def struktur_organisasi(profil: dict):
             _kotak(ax, x, y, _label(sub["nama"], wrap - 2) + (f"\n— {sub['kepala']}" if sub.get("kepala") else ""),
                    lebar_kolom * 0.86, 0.44, "#f4f4f4")
     fig.subplots_adjust(left=0.01, right=0.99, top=0.99, bottom=0.01)
-    return fig
+    return desk.lekatkan(fig, desk.struktur(judul_puncak, anak, cucu))
 
 
 #: Box colours of the pohon kinerja, by level (the tujuan darkest).
@@ -378,7 +380,7 @@ def pohon_kinerja(roots) -> list:
                     continue
                 cx, cy = tops[id(child)]
                 ax.plot([px + 0.12, px + 0.12, cx + 0.02], [py, cy, cy], color="#555555", lw=0.6, zorder=0)
-        figures.append(fig)
+        figures.append(desk.lekatkan(fig, desk.pohon(nodes)))
     return figures
 
 
@@ -394,6 +396,7 @@ def kemajuan(indikator: pd.DataFrame, anggaran: pd.DataFrame | None = None):
     x = {p: i for i, p in enumerate(periods)}
     plt = gaya()
     fig, ax = plt.subplots(figsize=(LEBAR, 3.6))
+    serapan = None
     for kode, group in indikator.groupby("kode", sort=False):
         group = group.dropna(subset=["capaian_sampai"])
         if len(group):
@@ -415,4 +418,4 @@ def kemajuan(indikator: pd.DataFrame, anggaran: pd.DataFrame | None = None):
     _sumbu_persen(ax, "y")
     ax.set_ylabel("s.d. periode (% dari target / pagu tahunan)")
     ax.legend(fontsize=7, loc="upper left", frameon=False)
-    return fig
+    return desk.lekatkan(fig, desk.kemajuan(indikator, serapan, LABEL_PERIODE))

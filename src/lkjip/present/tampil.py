@@ -90,16 +90,23 @@ def daftar(items, bernomor: bool = True) -> str:
 def gambar_markdown(fig, nama: str, judul: str) -> str:
     """A numbered figure as Markdown: the PNG inline (a data URI, so no file has to travel with
     the page), the caption escaped, the cross-reference id `fig-<nama>`. Quarto numbers it in
-    HTML, Typst PDF and DOCX like a cell-labelled figure."""
+    HTML, Typst PDF and DOCX like a cell-labelled figure. Its alternative text (`fig-alt`) and,
+    for the HTML book's screen readers, the list of its data points come from the chart's data
+    (:mod:`lkjip.present.deskripsi`)."""
     import base64
     import io
 
     import matplotlib.pyplot as plt
+    from lkjip.present import deskripsi
+    d = deskripsi.dari(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    return f"![{aman.teks(judul)}](data:image/png;base64,{data}){{#fig-{nama}}}"
+    alt = deskripsi.nilai_atribut(d.alt if d else f"Grafik: {judul}")
+    figure = f'![{aman.teks(judul)}](data:image/png;base64,{data}){{#fig-{nama} fig-alt="{alt}"}}'
+    rincian = deskripsi.markdown_rincian(d, judul) if d else ""
+    return figure + ("\n\n" + rincian if rincian else "")
 
 
 def gambar(fig, absen: str | None = None, nama: str | None = None, judul: str | None = None):

@@ -329,8 +329,9 @@ def render_with_quarto(quarto: Path, folder: Path, formats: tuple[str, ...] = SE
     only those; returns the entry page (``_book/index.html`` when HTML is among them).
 
     The Word book gets its reference document first (unless the project put its own beside the
-    chapters) and is tidied after (`lkjip.word`)."""
-    from lkjip.publish import word
+    chapters) and is tidied after (`lkjip.word`); the HTML pages' navigation is named for screen
+    readers (`lkjip.publish.aksesibel`)."""
+    from lkjip.publish import aksesibel, word
 
     unknown = [f for f in formats if f not in FORMAT_QUARTO]
     if unknown or not formats:

@@ -149,6 +149,12 @@ def build_all(
     finally:
         for plan in plans:
             plan.buang()
+    if render:  # the public site of every book now built (docs/situs.md)
+        from lkjip.publish.situs_publik import tulis_situs
+        try:
+            say(f"Situs publik ditulis: {tulis_situs(out)}")
+        except OSError as exc:
+            say(f"  peringatan: situs publik tidak ditulis: {exc}")
     if failures:
         raise BuildError(ringkasan_gagal(failures, len(files)))
     return results
