@@ -12,10 +12,16 @@ In one run (medians of --repeat runs where it says so; papermill only, no Quarto
   * scale: `build --all` over many synthetic reports (the example agencies copied under new names,
     each for 2023 and a rolled-forward 2024, realisation values perturbed: 80 reports are 40
     agencies x 2 years), time per report against the all-reports run.
-It prints the ratios of the targets in docs/performance.md. Everything happens in a copy of the
+With Quarto on PATH (``--quarto``, the default when it is there) also what a user waits for:
+  * the Quarto floor: a trivial book of the same chapters (a heading and a sentence each), derived
+    project and all three formats, in one ``quarto render``; against a full build of the largest
+    report (Kota Malang 2023: every chapter run and every format rendered), with the ratio;
+  * the live preview's edit loop (``lkjip pratinjau``, run in process: the debounce of the watcher
+    and the browser's reload are not in it): a saved narrative edit and a data edit, medians.
+``--cepat`` measures only these Quarto parts. It prints the ratios of the targets in docs/performance.md. Everything happens in a copy of the
 project in a temporary folder; build/ is left alone. Not a test: run it by hand.
 
-    .venv/bin/python scripts/benchmark.py [--repeat 3] [--scale 80] [--jobs N]
+    .venv/bin/python scripts/benchmark.py [--repeat 3] [--scale 80] [--jobs N] [--cepat] [--tanpa-quarto]
 """
 from __future__ import annotations
 
@@ -245,6 +251,59 @@ def big_budget_project(target: Path) -> Path:
     return target
 
 
+# --- what a user waits for: Quarto, the preview ---------------------------------------------------
+
+LARGEST = "kota-malang-dinsos-p3ap2kb-2023"
+
+
+def trivial_book(built: Path, target: Path) -> Path:
+    """The derived project of a built report with every chapter replaced by its heading and one
+    sentence: what Quarto costs for a book of these chapters in these formats, before our content."""
+    shutil.copytree(built, target, ignore=shutil.ignore_patterns("_book", ".quarto", "*.ipynb", "build.json",
+                                                                 "quarto.log", ".snapshot", "tabel"))
+    for notebook in built.glob("*.ipynb"):
+        nb = nbformat.read(notebook, as_version=4)
+        title = next((c.source.splitlines()[0] for c in nb.cells
+                      if c.cell_type == "markdown" and c.source.startswith("#")), "# Bab")
+        new = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(title + "\n\nSatu kalimat.")])
+        new.metadata = nb.metadata
+        nbformat.write(new, target / notebook.name)
+    return target
+
+
+def quarto_parts(project: Path, tmp: Path, repeat: int, jobs: int, say) -> dict[str, list[float]]:
+    from lkjip.publish.buku import render_with_quarto
+    from lkjip.run.pratinjau_langsung import Pratinjau
+
+    quarto = Path(shutil.which("quarto"))
+    params = project / "params" / f"{LARGEST}.yml"
+    times: dict[str, list[float]] = {}
+
+    def measure(name: str, action) -> None:
+        times.setdefault(name, []).append(timed(action))
+        say(f"  {name}: {times[name][-1]:.2f} s")
+
+    out = tmp / "quarto-build"
+    measure("full build with Quarto, largest report", lambda: build_report(
+        params, project, progress=None, jobs=jobs, paksa=True, out_dir=out))
+    with notebook_environment(project, tmp / ".kernel"):
+        for round_ in range(repeat):
+            floor_book = trivial_book(out / LARGEST, tmp / f"trivial-{round_}")
+            measure("Quarto floor: trivial book, all formats", lambda: render_with_quarto(quarto, floor_book))
+
+    preview = Pratinjau(params, project, say=lambda line: None)
+    preview.bangun(pertama=True)
+    narrative = project / "narasi" / "kota-malang-dinsos-p3ap2kb" / "2023" / "kata_pengantar.md"
+    profil = project / "data" / "kota-malang-dinsos-p3ap2kb" / "profil.yaml"
+    for round_ in range(repeat):
+        narrative.write_text(narrative.read_text(encoding="utf-8") + f"\nKalimat uji {round_}.\n", encoding="utf-8")
+        measure("preview: narrative edit shown", preview.bangun)
+    for round_ in range(max(1, repeat - 1)):  # every chapter runs again: the longest part
+        profil.write_text(profil.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        measure("preview: data edit shown", preview.bangun)
+    return times
+
+
 # --- the run --------------------------------------------------------------------------------------
 
 def machine() -> str:
@@ -265,8 +324,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", "-n", type=int, default=3, help="runs of each small measurement")
     parser.add_argument("--scale", type=int, default=80, help="synthetic reports in the scale mode (0: skip)")
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="chapters at once (default: cores)")
+    parser.add_argument("--cepat", action="store_true", help="only the Quarto floor, the full build and the preview")
+    parser.add_argument("--tanpa-quarto", action="store_true", help="leave out the Quarto parts")
     args = parser.parse_args(argv)
     jobs = args.jobs
+    with_quarto = not args.tanpa_quarto and shutil.which("quarto") is not None
+    if args.cepat:
+        if not with_quarto:
+            parser.error("--cepat measures the Quarto parts: put quarto on PATH")
+        return quarto_report(args.repeat, jobs)
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
 
     with tempfile.TemporaryDirectory(prefix="lkjip-benchmark-") as tmp:
@@ -357,6 +423,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<46} {value:7.2f}   target {target}")
     print(f"  (floor F(chapters) one after another: {median['F(chapters) one after another']:.2f} s; "
           f"one report one chapter at a time: {median['one report, one chapter at a time']:.2f} s)")
+    if with_quarto:
+        return quarto_report(args.repeat, jobs)
+    return 0
+
+
+def quarto_report(repeat: int, jobs: int) -> int:
+    say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    with tempfile.TemporaryDirectory(prefix="lkjip-benchmark-quarto-") as tmp:
+        tmp = Path(tmp)
+        project = copy_project(tmp / "proyek", [f"{LARGEST}.yml"])
+        times = quarto_parts(project, tmp, repeat, jobs, say)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    print(f"Machine: {machine()}; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())} at the end")
+    print(f"Quarto ({shutil.which('quarto')}), {LARGEST}, {jobs} chapters at once; medians of the runs")
+    for name, values in times.items():
+        print(f"  {name:<46} {median[name]:8.2f} s  ({len(values)} runs)")
+    ratio = median["full build with Quarto, largest report"] / median["Quarto floor: trivial book, all formats"]
+    print("Targets (docs/performance.md):")
+    print(f"  {'full build / Quarto floor':<46} {ratio:7.2f}   target <= 2")
+    print(f"  {'preview, narrative edit (s)':<46} {median['preview: narrative edit shown']:7.2f}   target <= 3")
+    print(f"  {'preview, data edit (s)':<46} {median['preview: data edit shown']:7.2f}   target <= 6")
     return 0
 
 
