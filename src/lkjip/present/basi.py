@@ -19,7 +19,7 @@ from lkjip.present.narasi import PLACEHOLDER
 ANGKA_LITERAL = re.compile(r"(?<![\w.,])\d[\d.,]*")
 
 
-def _angka_data(lap) -> set[float]:
+def angka_data(lap) -> set[float]:
     """Every number of the data and of the computed tables, rounded as a reader would see it."""
     values: set[float] = set()
 
@@ -77,18 +77,26 @@ def cek_basi(lap, narasi_dir: str | Path) -> list[Basi]:
     folder = Path(narasi_dir) / lap.data.slug / str(lap.tahun)
     if not folder.is_dir():
         return []
-    known = _angka_data(lap)
+    known = angka_data(lap)
     found = []
     for path in sorted(folder.rglob("*.md")):
         for nomor, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-            stripped = PLACEHOLDER.sub(" ", line)
-            stripped = re.sub(r"^\s*(?:\d+[.)]|[-*])\s+", " ", stripped)  # list numbering is not a figure
-            for match in ANGKA_LITERAL.finditer(stripped):
-                literal = match.group(0).rstrip(".,")
-                value = _baca_literal(literal)
-                if value is None or abs(value) < 10 and float(value).is_integer():
-                    continue  # small whole numbers count things in prose ("tiga program", "2 kali")
-                decimals = len(re.split(r"[.,]", literal)[-1]) if re.search(r"[.,]\d{1,2}$", literal) else 0
-                if round(value, decimals) not in known and value not in known:
-                    found.append(Basi(path, nomor, literal))
+            found += [Basi(path, nomor, literal) for literal in angka_asing(line, known)]
+    return found
+
+
+def angka_asing(line: str, known: set[float]) -> list[str]:
+    """The numbers typed in one line of narrative (placeholders and list numbering aside) that
+    equal no figure of ``known`` (`angka_data`), as typed."""
+    stripped = PLACEHOLDER.sub(" ", line)
+    stripped = re.sub(r"^\s*(?:\d+[.)]|[-*])\s+", " ", stripped)  # list numbering is not a figure
+    found = []
+    for match in ANGKA_LITERAL.finditer(stripped):
+        literal = match.group(0).rstrip(".,")
+        value = _baca_literal(literal)
+        if value is None or abs(value) < 10 and float(value).is_integer():
+            continue  # small whole numbers count things in prose ("tiga program", "2 kali")
+        decimals = len(re.split(r"[.,]", literal)[-1]) if re.search(r"[.,]\d{1,2}$", literal) else 0
+        if round(value, decimals) not in known and value not in known:
+            found.append(literal)
     return found
