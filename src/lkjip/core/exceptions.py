@@ -50,6 +50,18 @@ def batas_masalah() -> int:
         return BATAS_MASALAH
 
 
+def batas(nama: str, bawaan: int) -> int:
+    """A limit of what lkjip reads: the environment variable ``nama`` when it is a positive whole
+    number, else ``bawaan`` (every limit and its variable: docs/keamanan.md#limits)."""
+    import os
+
+    try:
+        value = int(os.environ.get(nama, bawaan))
+    except ValueError:
+        return bawaan
+    return value if value > 0 else bawaan
+
+
 class DataError(LkjipError):
     """The data of an agency does not meet its schema; finds every problem at once and lists the
     first :data:`BATAS_MASALAH` (a million broken rows make a message one can read, not gigabytes)."""

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from lkjip.core.exceptions import NarasiError
+from lkjip.core.exceptions import NarasiError, batas
 
 FRONT_MATTER = re.compile(r"^---\n(.*?)\n---\n?", re.S)
 #: Environment variable a chapter's kernel receives: the file where it records, one per line,
@@ -41,9 +41,46 @@ def jalur(narasi_dir: str | Path, dinas: str, tahun: int, tempat: str) -> Path:
     return Path(narasi_dir) / dinas / str(tahun) / f"{tempat}.md"
 
 
+#: Size of one narrative file (``LKJIP_BATAS_NARASI_KB``): a chapter's text is a few kB; 20 MB
+#: took Pandoc to 1,8 GB. Levels of nested emphasis or quotes one paragraph may open: the
+#: Markdown renderer recurses per level and failed at a few hundred.
+BATAS_NARASI_KB = 256
+BATAS_SARANG = 32
+_BUKA = re.compile(r"(?:(?<=\s)|^)(?:[*_]+|>+)(?=\S)", re.M)
+_TUTUP = re.compile(r"(?<=\S)[*_]+(?=\s|$|[.,;:!?)\]])", re.M)
+
+
+def _periksa_ukuran(isi: bytes, berkas: str) -> None:
+    limit = batas("LKJIP_BATAS_NARASI_KB", BATAS_NARASI_KB)
+    if len(isi) > limit * 1024:
+        raise NarasiError(f"{berkas}: {len(isi) // 1024} kB, lebih dari batas {limit} kB untuk satu berkas narasi. "
+                          "Pisahkan teksnya ke beberapa tempat narasi (lkjip narasi-doc) atau perpendek; bila memang "
+                          "sepanjang itu, naikkan batasnya dengan LKJIP_BATAS_NARASI_KB=<kB>.")
+
+
+def _periksa_sarang(teks: str, berkas: str) -> None:
+    """Refuse emphasis or quotes nested past :data:`BATAS_SARANG` levels in one paragraph."""
+    line = 1
+    for paragraph in re.split(r"\n\s*\n", teks):
+        depth = deepest = 0
+        for match in sorted([(m.start(), 1) for m in _BUKA.finditer(paragraph)]
+                            + [(m.start(), -1) for m in _TUTUP.finditer(paragraph)]):
+            depth = max(0, depth + match[1])
+            deepest = max(deepest, depth)
+        if deepest > BATAS_SARANG:
+            raise NarasiError(f"{berkas}, baris {line}: penekanan (*, _) atau kutipan (>) bersarang {deepest} tingkat, "
+                              f"lebih dari {BATAS_SARANG}. Tulis teksnya tanpa sarang sedalam itu.")
+        line += paragraph.count("\n") + 2
+
+
 def dekode(isi: bytes, berkas: str) -> str:
-    """Narrative text as UTF-8; another encoding is named (with its likely origin), not guessed on."""
+    """Narrative text as UTF-8; another encoding is named (with its likely origin), not guessed on.
+    A file past the size limit, or nesting emphasis past its limit, is refused."""
+    _periksa_ukuran(isi, berkas)
     try:
+        teks = isi.decode("utf-8-sig")
+        _periksa_sarang(teks, berkas)
+        return teks
         return isi.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = isi[:exc.start].count(b"\n") + 1

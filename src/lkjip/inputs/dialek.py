@@ -27,7 +27,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from lkjip.core.exceptions import CsvTidakTerbaca, Masalah
+from lkjip.core.exceptions import CsvTidakTerbaca, Masalah, batas
 
 PEMISAH_NAMA = {",": "koma", ";": "titik koma", "\t": "tab"}
 DESIMAL_NAMA = {",": "desimal koma", ".": "desimal titik"}
@@ -165,6 +165,14 @@ def _desimal(frame: pd.DataFrame, kolom_angka: Iterable[str]) -> str | None:
     return seen.pop() if len(seen) == 1 else None
 
 
+#: What one data file may hold (docs/keamanan.md#limits): its size (``LKJIP_BATAS_CSV_MB``), its
+#: rows (``LKJIP_BATAS_BARIS``, checked on the bytes before parsing) and the characters of a cell
+#: (Excel's own limit, so every file also fits the workbook).
+BATAS_CSV_MB = 20
+BATAS_BARIS = 50_000
+BATAS_SEL = 32_767
+
+
 def baca_csv(path: str | Path, kolom: Iterable[str] = (), kolom_angka: Iterable[str] = (),
              berkas: str | None = None) -> BacaanCsv:
     """Read one CSV file as text cells in whatever dialect a spreadsheet wrote it.
@@ -176,10 +184,23 @@ def baca_csv(path: str | Path, kolom: Iterable[str] = (), kolom_angka: Iterable[
     path = Path(path)
     berkas = berkas or path.name
     kolom, kolom_angka = list(kolom), list(kolom_angka)
+    batas_mb = batas("LKJIP_BATAS_CSV_MB", BATAS_CSV_MB)
+    size = path.stat().st_size
+    if size > batas_mb * 2**20:
+        raise _masalah(berkas, f"berkas {size // 2**20} MB", f"paling besar {batas_mb} MB per berkas data",
+                       "Periksa bahwa ini berkas yang benar (bukan ekspor seluruh sistem); bila datanya memang "
+                       "sebesar itu, naikkan batasnya dengan LKJIP_BATAS_CSV_MB=<MB>.")
     data = path.read_bytes()
     refused = _bukan_teks(data, berkas)
     if refused:
         raise refused
+    batas_baris = batas("LKJIP_BATAS_BARIS", BATAS_BARIS)
+    lines = data.count(b"\n")
+    if lines > batas_baris + 1:  # counted before parsing: a million rows took 2 GB and 73 s
+        raise _masalah(berkas, f"sekitar {lines - 1:,} baris".replace(",", "."),
+                       f"paling banyak {batas_baris:,} baris data per berkas".replace(",", "."),
+                       "Hapus baris yang bukan data laporan ini; bila memang sebanyak itu, naikkan batasnya "
+                       "dengan LKJIP_BATAS_BARIS=<baris>.")
     text, bom, pengodean = _dekode(data, berkas)
     crlf = text.split("\n", 1)[0].endswith("\r")
     sep = _pemisah(text[:20000], kolom)
@@ -190,6 +211,14 @@ def baca_csv(path: str | Path, kolom: Iterable[str] = (), kolom_angka: Iterable[
                        f"CSV dipisah {PEMISAH_NAMA[sep]} dengan baris judul",
                        "Periksa tanda kutip dan jumlah kolom.") from None
     frame.columns = [str(c).strip() for c in frame.columns]
+    for nama in frame.columns:
+        panjang = frame[nama].str.len()
+        if len(panjang) and panjang.max() > BATAS_SEL:
+            row = int(panjang.idxmax()) + 2
+            raise CsvTidakTerbaca([Masalah(berkas, row, nama, f"sel sepanjang {int(panjang.max()):,} karakter"
+                                           .replace(",", "."),
+                                           f"paling banyak {BATAS_SEL:,} karakter per sel".replace(",", "."),
+                                           "Perpendek isinya (batas sel Excel juga).")])
     dialek = Dialek(sep, _desimal(frame, kolom_angka), bom, crlf, pengodean)
     diselaraskan = 0
     if dialek.dari_spreadsheet and dialek.desimal:

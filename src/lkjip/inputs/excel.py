@@ -38,9 +38,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lkjip.core.berkas import bisa_jadi_rumus
-from lkjip.core.exceptions import BukuKerjaTidakSah, DataError, ExcelError, Masalah
+from lkjip.core.exceptions import BukuKerjaTidakSah, DataError, ExcelError, Masalah, batas
 from lkjip.inputs.dialek import CatatanDialek, baca_csv, isi_sama, teks_csv
 from lkjip.inputs.skema import SKEMA, Kolom, Skema
+from lkjip.inputs.yaml_aman import muat_yaml
 
 LEMBAR_PETUNJUK = "Petunjuk"
 LEMBAR_DAFTAR = "daftar"  # hidden: the drop-down lists
@@ -334,7 +335,10 @@ def tulis_buku_kerja(keluaran: str | Path, folder: str | Path | None = None, *, 
     (the profile's renstra period and every year in the data are there already)."""
     folder = Path(folder) if folder is not None else None
     if profil is None and folder is not None and (folder / "profil.yaml").is_file():
-        profil = yaml.safe_load((folder / "profil.yaml").read_text(encoding="utf-8")) or {}
+        try:
+            profil = muat_yaml((folder / "profil.yaml").read_text(encoding="utf-8-sig")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError):
+            profil = {}  # the export still writes the data sheets; periksa names the profile
     rows = {s.berkas: _baca_teks(folder, s) for s in SKEMA.values()}
     years = _tahun_rencana(profil if isinstance(profil, dict) else {}, rows, tahun)
     wb = Workbook()
@@ -416,17 +420,6 @@ BATAS_BARIS = 50_000  # LKJIP_BATAS_BARIS; the largest shipped sheet has under 4
 #: The first bytes of an OLE2 compound file: an old .xls (Excel 97-2003) or an encrypted .xlsx.
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENKRIPSI = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package holds
-
-
-def batas(nama: str, bawaan: int) -> int:
-    """A limit: the environment variable ``nama`` when it is a positive whole number, else ``bawaan``."""
-    import os
-
-    try:
-        value = int(os.environ.get(nama, bawaan))
-    except ValueError:
-        return bawaan
-    return value if value > 0 else bawaan
 
 
 def _periksa_berkas(buku: Path) -> bool:

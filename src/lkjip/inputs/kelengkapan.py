@@ -20,6 +20,7 @@ from lkjip.inputs.kebutuhan import KEBUTUHAN, PER_TAHUN
 from lkjip.inputs.muat import muat_dinas
 from lkjip.inputs.rencana import baca_rencana, rencana_berlaku
 from lkjip.inputs.skema import PROFIL_KUNCI, SKEMA, tanpa_skala
+from lkjip.inputs.yaml_aman import muat_yaml
 
 #: The order an analyst fills a new agency's files in: each refers only to files above it.
 URUTAN_ISI = (
@@ -112,9 +113,11 @@ def daftar_isian(data_dir: str | Path, slug: str, tahun: int) -> list[Butir]:
     folder = Path(data_dir) / slug
     butir: list[Butir] = []
     try:
-        profil = yaml.safe_load((folder / "profil.yaml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+        profil = muat_yaml((folder / "profil.yaml").read_text(encoding="utf-8-sig")) or {}
+    except OSError:
         profil = {}
+    except (UnicodeDecodeError, yaml.YAMLError):
+        return []  # a profile that is not readable YAML: periksa's own load names it with its line
     profil = profil if isinstance(profil, dict) else {}
     wajib = _berkas_wajib(profil)
     for kunci, (perlu, _) in PROFIL_KUNCI.items():

@@ -36,6 +36,7 @@ from lkjip.core.exceptions import CsvTidakTerbaca, DataError, Masalah, MigrasiEr
 from lkjip.inputs.dialek import baris_csv, kanonik, teks_csv
 from lkjip.inputs.skema import SKEMA
 from lkjip.inputs.versi import BERKAS_VERSI, VERSI_FORMAT, teks_berkas_versi, versi_folder
+from lkjip.inputs.yaml_aman import muat_yaml
 
 
 @dataclass
@@ -209,7 +210,7 @@ def migrasi(data_dir: str | Path, slug: str, coba: bool = False) -> HasilMigrasi
     if versi.nomor > VERSI_FORMAT:
         raise MigrasiError(f"{folder}: {versi.masalah}; perbarui lkjip. Folder tidak diubah.")
     try:
-        profil = yaml.safe_load((folder / "profil.yaml").read_text(encoding="utf-8-sig")) or {}
+        profil = muat_yaml((folder / "profil.yaml").read_text(encoding="utf-8-sig")) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
         profil = {}
     files = _baca(folder)

@@ -22,6 +22,7 @@ from lkjip.inputs.rencana import KUNCI_RENCANA, baca_rencana
 from lkjip.inputs.skema import (METODE_PILIHAN, METODE_PILIHAN_OPSIONAL, PELAPORAN_KUNCI, PROFIL_KUNCI, SKEMA,
                                  Skema, tanpa_skala)
 from lkjip.inputs.versi import BERKAS_VERSI, VERSI_FORMAT, CatatanFormat, VersiFolder, kolom_sejak, versi_folder
+from lkjip.inputs.yaml_aman import YamlTidakAman, muat_yaml
 
 INDUK_ANGGARAN = {"urusan": (), "program": ("urusan",), "kegiatan": ("program",), "subkegiatan": ("kegiatan",)}
 
@@ -470,7 +471,11 @@ def _cek_profil(path: Path, masalah: list[Masalah]) -> dict:
         masalah.append(Masalah(berkas, None, None, "berkas tidak ada", "profil.yaml", "Lihat data/README.md."))
         return {}
     try:
-        profil = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        profil = muat_yaml(path.read_text(encoding="utf-8-sig")) or {}
+    except YamlTidakAman as exc:
+        masalah.append(Masalah(berkas, exc.baris, None, exc.pesan.split(": ", 1)[-1], "YAML tanpa alias, "
+                               "bersarang wajar", "Tulis nilainya langsung (lihat data/README.md)."))
+        return {}
     except UnicodeDecodeError as exc:
         masalah.append(Masalah(berkas, path.read_bytes()[:exc.start].count(b"\n") + 1, None,
                                "pengodean (encoding) bukan UTF-8", "berkas UTF-8",

@@ -15,6 +15,7 @@ import yaml
 
 from lkjip.core.exceptions import ParamsError
 from lkjip.core.proyek import Proyek
+from lkjip.inputs.yaml_aman import YamlTidakAman, muat_yaml
 
 #: Every key a params file may hold, with its meaning (the README and a test read this).
 PARAMS_KEYS: dict[str, str] = {
@@ -122,7 +123,9 @@ def load_params(path: str | Path, root: str | Path | None = None) -> Params:
     if not path.is_file():
         raise ParamsError(f"{path}: berkas params tidak ditemukan. Buat berkas YAML dengan kunci {', '.join(REQUIRED)}.")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = muat_yaml(path.read_text(encoding="utf-8")) or {}
+    except YamlTidakAman as exc:
+        raise ParamsError(f"{path}: {exc}.") from None
     except yaml.YAMLError as exc:
         raise ParamsError(f"{path}: bukan YAML yang sah ({exc}).") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import yaml
 
+from lkjip.inputs.yaml_aman import muat_yaml
+
 #: The version this lkjip writes and reads without a note.
 VERSI_FORMAT = 5
 #: The file of a data folder that records its format version.
@@ -107,7 +109,7 @@ def versi_folder(folder: str | Path) -> VersiFolder:
     if not path.is_file():
         return VersiFolder(versi_dari_kolom(folder), False)
     try:
-        isi = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        isi = muat_yaml(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError, OSError):
         isi = None
     nomor = isi.get("versi") if isinstance(isi, dict) else None

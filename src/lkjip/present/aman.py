@@ -247,7 +247,12 @@ def narasi(markdown: str) -> str:
     if not markdown or not markdown.strip():
         return ""
     source = _KONTROL.sub("", str(markdown))
-    return _parser().render(source).rstrip("\n")
+    try:
+        return _parser().render(source).rstrip("\n")
+    except RecursionError:  # the door (inputs/berkas_narasi) refuses deep nesting; this is the last net
+        from lkjip.core.exceptions import NarasiError
+        raise NarasiError("teks narasi bersarang terlalu dalam (penekanan atau kutipan di dalam penekanan, "
+                          "ratusan tingkat); tulis tanpa sarang sedalam itu.") from None
 
 
 # --- HTML pages lkjip writes ------------------------------------------------------------------
