@@ -71,7 +71,7 @@ def _jalankan(notebook, data_dir, narasi_dir, output_dir, monkeypatch) -> tuple[
 
 def _bagian(markdown: str) -> set[str]:
     """The captioned tables and figures (`tbl-...`, `fig-...`) a chapter displayed."""
-    return set(re.findall(r"\{#((?:tbl|fig)-[\w-]+)\}", markdown))
+    return set(re.findall(r"\{#((?:tbl|fig)-[\w-]+)[ }]", markdown))
 
 
 DINAS = "Dinsos Contoh Kabupaten Contoh"

@@ -102,7 +102,7 @@ def test_no_executed_notebook_holds_an_error(built):
 def test_each_chapter_holds_its_tables_and_figures(built, chapter, expected):
     report, result = built
     text = _text(nbformat.read(result.folder / chapter, as_version=4))
-    figures = re.findall(r"!\[[^\]]+\]\(data:image/png;base64,[A-Za-z0-9+/=]+\)\{#fig-([a-z0-9-]+)\}", text)
+    figures = re.findall(r"!\[[^\]]+\]\(data:image/png;base64,[A-Za-z0-9+/=]+\)\{#fig-([a-z0-9-]+)[ }]", text)
     figures = list(dict.fromkeys(re.sub(r"^pohon-kinerja-\d+$", "pohon-kinerja", f) for f in figures))
     tables = re.findall(r"^: .+ \{#tbl-([a-z0-9-]+)\}$", text, re.MULTILINE)
     absent = ABSENT.get(report, {}).get(chapter, [])
@@ -126,7 +126,7 @@ def test_every_csv_link_resolves_in_the_report_folder(built):
 def test_org_chart_is_drawn_in_bab1(built):
     _, result = built
     text = _text(nbformat.read(result.folder / "bab1-pendahuluan.ipynb", as_version=4))
-    assert re.search(r"!\[Struktur organisasi\]\(data:image/png;base64,[A-Za-z0-9+/=]{1000,}\)\{#fig-struktur-organisasi\}", text)
+    assert re.search(r"!\[Struktur organisasi\]\(data:image/png;base64,[A-Za-z0-9+/=]{1000,}\)\{#fig-struktur-organisasi[ }]", text)
 
 
 def test_no_internal_key_or_repeated_name_is_printed(built):
