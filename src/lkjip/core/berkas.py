@@ -236,6 +236,22 @@ AWAL_RUMUS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uf
 _ANGKA_POLOS = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][+-]?\d+)?%?")
 
 
+#: The first bytes of an OLE2 compound file: an old .xls/.doc (Office 97-2003) or an encrypted
+#: .xlsx/.docx (Office wraps an encrypted OOXML package in one).
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENKRIPSI = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package holds
+
+
+def jenis_ole2(path: Path, limit: int) -> str | None:
+    """What an Office file that is no zip package is, read from its first ``limit`` bytes:
+    ``"terenkripsi"`` (a password-protected .xlsx/.docx), ``"lama"`` (an Office 97-2003 file), or
+    None when it is not an OLE2 file at all. The workbook import and the Word import both ask."""
+    with open(path, "rb") as handle:
+        if handle.read(len(OLE2)) != OLE2:
+            return None
+        return "terenkripsi" if _ENKRIPSI in handle.read(limit) else "lama"
+
+
 def bisa_jadi_rumus(value: object) -> bool:
     """Whether a spreadsheet opening ``value`` as a cell could take it for a formula: a text that
     starts with one of :data:`AWAL_RUMUS` and is not a plain number (``-12,5`` stays a number)."""

@@ -37,7 +37,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lkjip.core.berkas import bisa_jadi_rumus
+from lkjip.core.berkas import bisa_jadi_rumus, jenis_ole2
 from lkjip.core.exceptions import BukuKerjaTidakSah, DataError, ExcelError, Masalah, batas
 from lkjip.inputs.dialek import CatatanDialek, baca_csv, isi_sama, teks_csv
 from lkjip.inputs.skema import SKEMA, Kolom, Skema
@@ -417,30 +417,21 @@ class _Lembar:
 #: rows of one sheet. Each is raised by its environment variable.
 BATAS_XLSX_MB = 16  # LKJIP_BATAS_XLSX_MB; Malang's workbook, the largest shipped, is under 1 MB
 BATAS_BARIS = 50_000  # LKJIP_BATAS_BARIS; the largest shipped sheet has under 400 rows
-#: The first bytes of an OLE2 compound file: an old .xls (Excel 97-2003) or an encrypted .xlsx.
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENKRIPSI = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML package holds
-
-
 def _periksa_berkas(buku: Path) -> bool:
     """Refuse, before openpyxl parses anything, what it cannot read or should not: an old .xls, an
     encrypted workbook, not a zip at all, parts that uncompress past the limit. Returns whether a
     worksheet holds a formula (then the formulas are read too, to find those without a value)."""
     try:
-        with buku.open("rb") as handle:
-            head = handle.read(len(OLE2))
+        jenis = jenis_ole2(buku, batas("LKJIP_BATAS_XLSX_MB", BATAS_XLSX_MB) * 2**20)
     except FileNotFoundError:
         raise ExcelError(f"{buku}: buku kerja tidak ditemukan.") from None
     except IsADirectoryError:
         raise ExcelError(f"{buku}: berupa folder, bukan buku kerja .xlsx.") from None
-    if head == OLE2:
-        limit = batas("LKJIP_BATAS_XLSX_MB", BATAS_XLSX_MB) * 2**20
-        with buku.open("rb") as handle:
-            encrypted = _ENKRIPSI in handle.read(limit)
-        if encrypted:
-            raise ExcelError(f"{buku}: buku kerja dilindungi kata sandi (terenkripsi); lkjip tidak dapat membacanya. "
-                             "Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with "
-                             "Password, kosongkan), simpan, lalu impor lagi.")
+    if jenis == "terenkripsi":
+        raise ExcelError(f"{buku}: buku kerja dilindungi kata sandi (terenkripsi); lkjip tidak dapat membacanya. "
+                         "Buka di Excel, hapus kata sandinya (File > Info > Protect Workbook > Encrypt with "
+                         "Password, kosongkan), simpan, lalu impor lagi.")
+    if jenis == "lama":
         raise ExcelError(f"{buku}: berkas Excel lama (.xls, Excel 97-2003) yang dinamai .xlsx. Buka di Excel atau "
                          "LibreOffice dan simpan sebagai 'Excel Workbook (.xlsx)', lalu impor lagi.")
     if not zipfile.is_zipfile(buku):

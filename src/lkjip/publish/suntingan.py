@@ -29,7 +29,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lkjip.core.berkas import write_atomically
+from lkjip.core.berkas import jenis_ole2, write_atomically
 from lkjip.core.exceptions import LkjipError
 from lkjip.inputs.berkas_narasi import urai
 from lkjip.present.basi import angka_asing, angka_data
@@ -90,13 +90,11 @@ def _aktif(el, nama: str) -> bool:
 def buka(path: Path) -> tuple:
     """The python-docx document of ``path``; every reason it is not one a message."""
     path = Path(path)
-    with open(path, "rb") as handle:
-        head = handle.read(8)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        data = path.read_bytes()
-        if "EncryptionInfo".encode("utf-16-le") in data:
-            raise SuntinganError(f"{path}: DOCX ini dikunci dengan kata sandi (terenkripsi). Di Word: File > Info > "
-                                 "Protect Document > Encrypt with Password, kosongkan kata sandinya, simpan, lalu ulangi.")
+    jenis = jenis_ole2(path, path.stat().st_size)
+    if jenis == "terenkripsi":
+        raise SuntinganError(f"{path}: DOCX ini dikunci dengan kata sandi (terenkripsi). Di Word: File > Info > "
+                             "Protect Document > Encrypt with Password, kosongkan kata sandinya, simpan, lalu ulangi.")
+    if jenis == "lama":
         raise SuntinganError(f"{path}: ini berkas Word lama (.doc), bukan .docx. Buka di Word atau LibreOffice dan "
                              "simpan sebagai Word Document (.docx), lalu ulangi.")
     if not zipfile.is_zipfile(path):
